@@ -98,10 +98,7 @@ impl AiEntry {
 
     /// The qualifier sequences of a primary key, each as a list of AIs.
     pub(crate) fn qualifier_sequences(&self) -> impl Iterator<Item = Vec<&'static str>> {
-        self.dl_pkey
-            .unwrap_or(&[])
-            .iter()
-            .map(|seq| seq.split(',').filter(|s| !s.is_empty()).collect())
+        self.dl_pkey.unwrap_or(&[]).iter().map(|seq| seq.split(',').filter(|s| !s.is_empty()).collect())
     }
 
     /// Is `ai` one of this primary key's qualifiers (in any sequence)?
@@ -126,10 +123,7 @@ pub(crate) fn lookup_prefix(data: &[u8]) -> Option<&'static AiEntry> {
 /// Does `ai` match a dictionary pattern such as `31nn`, `394n` or `01`?
 pub(crate) fn matches_pattern(ai: &str, pattern: &str) -> bool {
     ai.len() == pattern.len()
-        && ai
-            .bytes()
-            .zip(pattern.bytes())
-            .all(|(a, p)| a == p || (p == b'n' && a.is_ascii_digit()))
+        && ai.bytes().zip(pattern.bytes()).all(|(a, p)| a == p || (p == b'n' && a.is_ascii_digit()))
 }
 
 /// All entries, in AI order.

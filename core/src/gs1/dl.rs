@@ -74,7 +74,12 @@ pub(crate) fn parse(uri: &str, opts: &Options) -> Result<Gs1Message, Gs1Error> {
         validate_one(e)?;
     }
     validate_associations(&elements, opts)?;
-    Ok(Gs1Message { kind: ContentKind::DigitalLink, elements, data: uri.to_owned(), dl_ignored_params: ignored })
+    Ok(Gs1Message {
+        kind: ContentKind::DigitalLink,
+        elements,
+        data: uri.to_owned(),
+        dl_ignored_params: ignored,
+    })
 }
 
 fn decode(code: &str, raw: &str) -> Result<String, Gs1Error> {

@@ -35,14 +35,12 @@ fn in_cset82(b: u8) -> bool {
 /// Check the character set of a component.
 pub(crate) fn cset(cset: Cset, data: &[u8]) -> Check {
     let (ok, message): (fn(u8) -> bool, _) = match cset {
-        Cset::Numeric => (
-            |b: u8| b.is_ascii_digit(),
-            "A non-digit character was found where a digit is expected.",
-        ),
-        Cset::Cset82 => (
-            in_cset82,
-            "A non-CSET 82 character was found where a CSET 82 character is expected.",
-        ),
+        Cset::Numeric => {
+            (|b: u8| b.is_ascii_digit(), "A non-digit character was found where a digit is expected.")
+        }
+        Cset::Cset82 => {
+            (in_cset82, "A non-CSET 82 character was found where a CSET 82 character is expected.")
+        }
         Cset::Cset39 => (
             |b: u8| CSET39.contains(&b),
             "A non-CSET 39 character was found where a CSET 39 character is expected.",
@@ -60,11 +58,7 @@ fn cset64(data: &[u8]) -> Check {
     let pad = data.len() - body_len;
     for (i, &b) in data[..body_len].iter().enumerate() {
         if !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-            return at(
-                "A non-CSET 64 character was found where a CSET 64 character is expected.",
-                i,
-                1,
-            );
+            return at("A non-CSET 64 character was found where a CSET 64 character is expected.", i, 1);
         }
     }
     if pad > 2 || (pad > 0 && data.len() % 3 != 0 && data.len() % 4 != 0) {
@@ -112,8 +106,12 @@ pub(crate) fn lint(linter: Linter, d: &[u8]) -> Check {
         }
         Linter::Yesno => one_of(d, &[b"0", b"1"], "A value of 0 or 1 is required."),
         Linter::Winding => one_of(d, &[b"0", b"1", b"9"], "A winding direction of 0, 1 or 9 is required."),
-        Linter::Iso5218 => one_of(d, &[b"0", b"1", b"2", b"9"], "A biological sex code of 0, 1, 2 or 9 is required."),
-        Linter::Iso3166 => numeric_code(d, codes::is_iso3166_numeric, "The ISO 3166 country code is unknown."),
+        Linter::Iso5218 => {
+            one_of(d, &[b"0", b"1", b"2", b"9"], "A biological sex code of 0, 1, 2 or 9 is required.")
+        }
+        Linter::Iso3166 => {
+            numeric_code(d, codes::is_iso3166_numeric, "The ISO 3166 country code is unknown.")
+        }
         Linter::Iso3166999 => {
             if d == b"999" {
                 Ok(())
@@ -125,7 +123,9 @@ pub(crate) fn lint(linter: Linter, d: &[u8]) -> Check {
             Ok(s) if codes::is_iso3166_alpha2(s) => Ok(()),
             _ => at("The ISO 3166 alpha-2 country code is unknown.", 0, d.len()),
         },
-        Linter::Iso4217 => numeric_code(d, codes::is_iso4217_numeric, "The ISO 4217 currency code is unknown."),
+        Linter::Iso4217 => {
+            numeric_code(d, codes::is_iso4217_numeric, "The ISO 4217 currency code is unknown.")
+        }
         Linter::Packagetype => match std::str::from_utf8(d) {
             Ok(s) if codes::is_package_type(s) => Ok(()),
             _ => at("The package type is unknown.", 0, d.len()),
@@ -470,15 +470,17 @@ fn coupon_code(d: &[u8]) -> Check {
                 f.vli(1..=5, 0, "The coupon's second purchase requirement is invalid.")?;
                 f.code(&[0, 1, 2, 3, 4, 9], "The coupon's second purchase requirement code is invalid.")?;
                 f.take(3, "The coupon's second purchase family code is missing.")?;
-                f.vli(0..=6, 6, "The coupon's second GS1 Company Prefix is invalid.")
-                    .or_else(|e| if d.get(e.start) == Some(&b'9') { f.take(1, "").map(drop) } else { Err(e) })?;
+                f.vli(0..=6, 6, "The coupon's second GS1 Company Prefix is invalid.").or_else(|e| {
+                    if d.get(e.start) == Some(&b'9') { f.take(1, "").map(drop) } else { Err(e) }
+                })?;
             }
             2 => {
                 f.vli(1..=5, 0, "The coupon's third purchase requirement is invalid.")?;
                 f.code(&[0, 1, 2, 3, 4, 9], "The coupon's third purchase requirement code is invalid.")?;
                 f.take(3, "The coupon's third purchase family code is missing.")?;
-                f.vli(0..=6, 6, "The coupon's third GS1 Company Prefix is invalid.")
-                    .or_else(|e| if d.get(e.start) == Some(&b'9') { f.take(1, "").map(drop) } else { Err(e) })?;
+                f.vli(0..=6, 6, "The coupon's third GS1 Company Prefix is invalid.").or_else(|e| {
+                    if d.get(e.start) == Some(&b'9') { f.take(1, "").map(drop) } else { Err(e) }
+                })?;
             }
             3 => f.date("The coupon's expiration date is invalid.")?,
             4 => f.date("The coupon's start date is invalid.")?,
@@ -516,7 +518,8 @@ mod tests {
 
     #[test]
     fn linters_accept_and_reject() {
-        let cases: &[(Linter, &str, Option<(usize, usize)>)] = &[
+        type Case = (Linter, &'static str, Option<(usize, usize)>);
+        let cases: &[Case] = &[
             (Linter::Csum, "08934348743997", None),
             (Linter::Csum, "08934348743998", Some((13, 1))),
             (Linter::Yymmd0, "250200", None),

@@ -295,3 +295,32 @@ impl fmt::Display for Element {
         write!(f, "({}){}", self.ai, self.value)
     }
 }
+
+/// Does a value of `ai` need an FNC1 separator when more data follows?
+/// (Unknown AIs do, to be safe.)
+pub fn ai_needs_separator(ai: &str) -> bool {
+    ai::lookup(ai).is_none_or(|e| e.fnc1)
+}
+
+/// Expand an 8-digit UPC-E (number system 0 or 1, with check digit) to its
+/// 12-digit UPC-A form.
+pub fn upce_to_upca(upce: &str) -> Option<String> {
+    let d = upce.as_bytes();
+    if d.len() != 8 || !d.iter().all(u8::is_ascii_digit) || !matches!(d[0], b'0' | b'1') {
+        return None;
+    }
+    let s = |r: std::ops::Range<usize>| std::str::from_utf8(&d[r]).unwrap_or_default();
+    let body = match d[6] {
+        b'0'..=b'2' => format!("{}{}0000{}", s(1..3), s(6..7), s(3..6)),
+        b'3' => format!("{}00000{}", s(1..4), s(4..6)),
+        b'4' => format!("{}00000{}", s(1..5), s(5..6)),
+        _ => format!("{}0000{}", s(1..6), s(6..7)),
+    };
+    Some(format!("{}{}{}", s(0..1), body, s(7..8)))
+}
+
+/// The GS1 mod-10 check digit for `digits` (all but the check digit).
+pub fn check_digit(digits: &str) -> Option<char> {
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| char::from(lint::check_digit(digits.as_bytes())))
+}

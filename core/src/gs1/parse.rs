@@ -93,7 +93,12 @@ pub(crate) fn data(input: &str, opts: &Options) -> Result<Gs1Message, Gs1Error> 
 }
 
 fn plain(input: &str) -> Gs1Message {
-    Gs1Message { kind: ContentKind::Plain, elements: Vec::new(), data: input.to_owned(), dl_ignored_params: Vec::new() }
+    Gs1Message {
+        kind: ContentKind::Plain,
+        elements: Vec::new(),
+        data: input.to_owned(),
+        dl_ignored_params: Vec::new(),
+    }
 }
 
 /// Scanner output: `]` + symbology identifier + data.
@@ -212,7 +217,11 @@ fn content_error(ai: &str, value: &[u8], offset: usize, f: lint::Finding) -> Gs1
     marked.extend_from_slice(&value[start..end]);
     marked.push(b'|');
     marked.extend_from_slice(&value[end..]);
-    Gs1Error::Content { ai: ai.to_owned(), message: f.message, markup: String::from_utf8_lossy(&marked).into_owned() }
+    Gs1Error::Content {
+        ai: ai.to_owned(),
+        message: f.message,
+        markup: String::from_utf8_lossy(&marked).into_owned(),
+    }
 }
 
 /// Check repeated AIs, invalid pairs (`ex=`) and, unless disabled, mandatory

@@ -1,0 +1,89 @@
+//! Generates `fixtures/codes/`: printable images of realistic codes made with
+//! rxing's encoders, and `manifest.json` with what each must decode to.
+//!
+//!     cargo run -p truyxuat-core --example gen_codes [-- OUT_DIR]
+
+use std::path::PathBuf;
+
+use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer, common::BitMatrix};
+use serde_json::json;
+use truyxuat_core::gs1;
+
+/// A GTIN-13 with a valid check digit from its first 12 digits.
+fn gtin13(first12: &str) -> String {
+    format!("{first12}{}", gs1::check_digit(first12).expect("digits"))
+}
+
+fn render(m: &BitMatrix, scale: u32, bar_height: Option<u32>, quiet: u32) -> image::GrayImage {
+    let (w, h) = (m.getWidth(), bar_height.map_or(m.getHeight(), |_| 1));
+    let (out_w, out_h) = (
+        (w + 2 * quiet) * scale,
+        bar_height.unwrap_or((h + 2 * quiet) * scale) + 2 * quiet * scale * u32::from(bar_height.is_some()),
+    );
+    image::GrayImage::from_fn(out_w, out_h, |x, y| {
+        let mx = (x / scale).checked_sub(quiet);
+        let my = match bar_height {
+            Some(_) => (y >= quiet * scale && y < out_h - quiet * scale).then_some(0),
+            None => (y / scale).checked_sub(quiet),
+        };
+        match (mx, my) {
+            (Some(mx), Some(my)) if mx < w && my < h && m.get(mx, my) => image::Luma([0]),
+            _ => image::Luma([255]),
+        }
+    })
+}
+
+fn main() {
+    let out = std::env::args()
+        .nth(1)
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/codes"), PathBuf::from);
+    std::fs::create_dir_all(&out).expect("create output dir");
+    let coffee = gtin13("893456313801"); // robusta coffee, GS1 Viet Nam prefix 893
+    let rice = gtin13("893604521002"); // ST25 rice
+    let fish_sauce = gtin13("893871200450");
+    let ean8 = format!("8930123{}", gs1::check_digit("8930123").expect("digits"));
+    let gs1_hints =
+        EncodeHints { Gs1Format: Some(true), DataMatrixCompact: Some(true), ..EncodeHints::default() };
+    let none = EncodeHints::default();
+    let gs = '\u{1d}';
+    // (file, format, contents to encode, expected decoded text, hints, 1D?)
+    let codes: Vec<(&str, BarcodeFormat, String, String, &EncodeHints, bool)> = vec![
+        ("ean13-coffee.png", BarcodeFormat::EAN_13, coffee.clone(), coffee.clone(), &none, true),
+        ("ean13-rice.png", BarcodeFormat::EAN_13, rice.clone(), rice.clone(), &none, true),
+        ("ean8.png", BarcodeFormat::EAN_8, ean8.clone(), ean8.clone(), &none, true),
+        (
+            "gs1-128-lot-expiry.png",
+            BarcodeFormat::CODE_128,
+            format!("\u{f1}010{coffee}1727123110CP2026-07"),
+            format!("010{coffee}1727123110CP2026-07"),
+            &none,
+            true,
+        ),
+        (
+            "gs1-datamatrix-serial.png",
+            BarcodeFormat::DATA_MATRIX,
+            format!("010{fish_sauce}17280630\u{1d}10NM-2611{gs}21PQ000127"),
+            format!("010{fish_sauce}17280630{gs}10NM-2611{gs}21PQ000127"),
+            &gs1_hints,
+            false,
+        ),
+        (
+            "dl-qr-rice-lot.png",
+            BarcodeFormat::QR_CODE,
+            format!("https://id.gs1.org/01/0{rice}/10/ST25-2611?17=270531"),
+            format!("https://id.gs1.org/01/0{rice}/10/ST25-2611?17=270531"),
+            &none,
+            false,
+        ),
+    ];
+    let mut manifest = Vec::new();
+    for (file, format, contents, expected, hints, linear) in codes {
+        let matrix = MultiFormatWriter.encode_with_hints(&contents, &format, 0, 0, hints).expect("encode");
+        let img = if linear { render(&matrix, 3, Some(120), 10) } else { render(&matrix, 6, None, 4) };
+        img.save(out.join(file)).expect("write png");
+        manifest.push(json!({"file": file, "format": format!("{format:?}"), "text": expected}));
+    }
+    let text = serde_json::to_string_pretty(&manifest).expect("json") + "\n";
+    std::fs::write(out.join("manifest.json"), text).expect("write manifest");
+    println!("wrote {} codes to {}", manifest.len(), out.display());
+}
