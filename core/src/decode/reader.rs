@@ -135,7 +135,12 @@ fn confirmed(luma: &Luma, r: &RXingResult) -> bool {
         DecodeHints { PossibleFormats: Some(formats), TryHarder: Some(true), ..DecodeHints::default() };
     let text = |t: &str| t.trim_start_matches('0').to_owned();
     let want = text(r.getText());
-    let bands = [(y + 2, y + 2 + band), (y.saturating_sub(2 + band), y.saturating_sub(2))];
+    let bands = [
+        (y + 2, y + 2 + band),
+        (y.saturating_sub(2 + band), y.saturating_sub(2)),
+        (y + 2, y + 2 + 3 * band),
+        (y.saturating_sub(2 + 3 * band), y.saturating_sub(2)),
+    ];
     bands.iter().any(|&(top, bottom)| {
         let bottom = bottom.min(view.height);
         if bottom <= top + 1 || right <= left + 8 {
