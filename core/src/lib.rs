@@ -1,2 +1,3 @@
 pub mod decode;
 pub mod gs1;
+pub mod journal;

@@ -1,0 +1,127 @@
+//! The facts a phone records, each mapped to GS1 CBV 2.0 / EPCIS 2.0 terms.
+
+use serde::{Deserialize, Serialize};
+
+/// What happened. Serialised as `{"kind": "...", "payload": {...}}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "payload", rename_all = "snake_case")]
+pub enum EventBody {
+    /// Someone scanned a code.
+    Scan(Scan),
+    /// A farmer harvested a lot (EPCIS ObjectEvent, bizStep `commissioning`).
+    Harvest(Harvest),
+    /// A farm-diary entry: an input applied to a plot.
+    FarmDiary(FarmDiary),
+    /// An inspector checked a code or lot at a location.
+    Inspection(Inspection),
+    /// An enterprise shipped goods.
+    Shipping(Transfer),
+    /// An enterprise received goods.
+    Receiving(Transfer),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scan {
+    pub raw_text: String,
+    pub symbology_id: Option<String>,
+    /// Canonical element string when the code is GS1 data.
+    pub element_string: Option<String>,
+    pub location: Option<GeoPoint>,
+    /// What the app showed (e.g. "recalled", "ok", "not_registered").
+    pub answer_shown: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Harvest {
+    pub product: String,
+    pub gtin: Option<String>,
+    pub lot: String,
+    pub quantity: f64,
+    pub unit: String,
+    /// `YYYY-MM-DD`.
+    pub harvest_date: String,
+    /// The farm's or plot's GLN.
+    pub gln: Option<String>,
+    pub location: Option<GeoPoint>,
+    /// VietGAP, organic, … certification note.
+    pub certification: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FarmDiary {
+    /// Fertiliser or pesticide name.
+    pub input_name: String,
+    pub dose: String,
+    /// `YYYY-MM-DD`.
+    pub applied_on: String,
+    pub pre_harvest_interval_days: Option<u32>,
+    pub gln: Option<String>,
+    pub lot: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<String>,
+}
+
+#[derive(Clone, Debug, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InspectionResult {
+    Conformant,
+    NonConformant,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    /// The code or lot inspected (any text the decoder produces).
+    pub code: String,
+    pub market_gln: Option<String>,
+    pub location: Option<GeoPoint>,
+    pub result: InspectionResult,
+    #[serde(default)]
+    pub reasons: Vec<String>,
+    pub sample_taken: bool,
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transfer {
+    pub gtin: String,
+    pub lot: Option<String>,
+    pub quantity: f64,
+    pub unit: String,
+    pub from_gln: Option<String>,
+    pub to_gln: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl EventBody {
+    /// The kind's stable name (also the `kind` column).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::Scan(_) => "scan",
+            EventBody::Harvest(_) => "harvest",
+            EventBody::FarmDiary(_) => "farm_diary",
+            EventBody::Inspection(_) => "inspection",
+            EventBody::Shipping(_) => "shipping",
+            EventBody::Receiving(_) => "receiving",
+        }
+    }
+
+    /// The CBV 2.0 business step an EPCIS export uses for this kind.
+    pub fn cbv_biz_step(&self) -> &'static str {
+        match self {
+            EventBody::Scan(_) | EventBody::Inspection(_) => "inspecting",
+            EventBody::Harvest(_) => "commissioning",
+            EventBody::FarmDiary(_) => "treating",
+            EventBody::Shipping(_) => "shipping",
+            EventBody::Receiving(_) => "receiving",
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! The offline journal: one SQLite file per device holding immutable events
+//! in a hash chain, their outbox state and the sync metadata.
+//!
+//! Invariants: only this module writes SQL for the journal; an event, once
+//! `append` has returned, is on disk (`synchronous=FULL`) and is never
+//! changed or removed by the application; `verify` detects any edit,
+//! removal or reordering made behind its back.
+
+mod event;
+mod schema;
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use event::{EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, Scan, Transfer};
+
+/// The hash that precedes the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error(
+        "the journal was written by a newer version of truyxuat (schema {found}, this build knows {known})"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("journal database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("journal data error: {0}")]
+    Data(String),
+}
+
+type Result<T> = std::result::Result<T, JournalError>;
+
+/// An event as stored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub seq: i64,
+    pub id: String,
+    pub device_id: String,
+    pub body: EventBody,
+    pub device_time: String,
+    pub prev_hash: String,
+    pub hash: String,
+    pub state: OutboxState,
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    Pending,
+    Acked,
+    Rejected,
+}
+
+impl OutboxState {
+    fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Pending => "pending",
+            OutboxState::Acked => "acked",
+            OutboxState::Rejected => "rejected",
+        }
+    }
+    fn parse(s: &str) -> Result<OutboxState> {
+        match s {
+            "pending" => Ok(OutboxState::Pending),
+            "acked" => Ok(OutboxState::Acked),
+            "rejected" => Ok(OutboxState::Rejected),
+            other => Err(JournalError::Data(format!("unknown outbox state {other:?}"))),
+        }
+    }
+}
+
+/// Outbox counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub pending: u64,
+    pub acked: u64,
+    pub rejected: u64,
+    pub total: u64,
+}
+
+/// What `verify` found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    pub events: u64,
+    /// `None` when the chain is intact; otherwise the first bad sequence
+    /// number and what is wrong with it.
+    pub first_problem: Option<(i64, String)>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.first_problem.is_none()
+    }
+}
+
+/// The journal of one device.
+pub struct Journal {
+    conn: Connection,
+    device_id: String,
+}
+
+/// Bytes that the hash covers: the event's fields as JSON with sorted keys.
+fn canonical_bytes(
+    seq: i64,
+    id: &str,
+    device_id: &str,
+    kind: &str,
+    payload: &str,
+    device_time: &str,
+) -> Vec<u8> {
+    let payload: serde_json::Value = serde_json::from_str(payload).unwrap_or(serde_json::Value::Null);
+    serde_json::to_vec(&serde_json::json!({
+        "seq": seq, "id": id, "device_id": device_id, "kind": kind, "payload": payload, "device_time": device_time,
+    }))
+    .unwrap_or_default()
+}
+
+fn chain_hash(prev_hash: &str, canonical: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    h.update(canonical);
+    format!("{:x}", h.finalize())
+}
+
+fn now_rfc3339() -> String {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    format_unix_ms(now.as_millis() as i64)
+}
+
+/// `1970-01-01T00:00:00.000Z` from Unix milliseconds (proleptic Gregorian, UTC).
+pub fn format_unix_ms(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        ms.rem_euclid(1000)
+    )
+}
+
+impl Journal {
+    /// Open (creating if needed) the journal at `path`.
+    pub fn open(path: &Path) -> Result<Journal> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        schema::init(&mut conn)?;
+        let device_id = match conn
+            .query_row("SELECT value FROM meta WHERE key = 'device_id'", [], |r| r.get(0))
+            .optional()?
+        {
+            Some(id) => id,
+            None => {
+                let id = uuid::Uuid::now_v7().to_string();
+                conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1)", [&id])?;
+                id
+            }
+        };
+        Ok(Journal { conn, device_id })
+    }
+
+    /// This journal's device id (a UUIDv7 made when the file was created).
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// Append an event now; returns it once it is durably stored.
+    pub fn append(&mut self, body: &EventBody) -> Result<EventRecord> {
+        self.append_at(body, &now_rfc3339())
+    }
+
+    /// Append an event with an explicit device time (RFC 3339).
+    pub fn append_at(&mut self, body: &EventBody, device_time: &str) -> Result<EventRecord> {
+        let value = serde_json::to_value(body).map_err(|e| JournalError::Data(e.to_string()))?;
+        let payload =
+            serde_json::to_string(&value["payload"]).map_err(|e| JournalError::Data(e.to_string()))?;
+        let kind = body.kind();
+        let id = uuid::Uuid::now_v7().to_string();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (last_seq, prev_hash): (i64, String) = tx
+            .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .unwrap_or((0, GENESIS_HASH.to_owned()));
+        let seq = last_seq + 1;
+        let hash =
+            chain_hash(&prev_hash, &canonical_bytes(seq, &id, &self.device_id, kind, &payload, device_time));
+        tx.execute(
+            "INSERT INTO events (seq, id, device_id, kind, payload, device_time, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![seq, id, self.device_id, kind, payload, device_time, prev_hash, hash],
+        )?;
+        tx.execute(
+            "INSERT INTO outbox (seq, state, updated_at) VALUES (?1, 'pending', ?2)",
+            params![seq, now_rfc3339()],
+        )?;
+        tx.commit()?;
+        Ok(EventRecord {
+            seq,
+            id,
+            device_id: self.device_id.clone(),
+            body: body.clone(),
+            device_time: device_time.to_owned(),
+            prev_hash,
+            hash,
+            state: OutboxState::Pending,
+            reason: None,
+        })
+    }
+
+    /// Events in sequence order, `limit` of them after `after_seq`.
+    pub fn list(&self, after_seq: i64, limit: u32) -> Result<Vec<EventRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.seq, e.id, e.device_id, e.kind, e.payload, e.device_time, e.prev_hash, e.hash, o.state, o.reason
+             FROM events e JOIN outbox o ON o.seq = e.seq WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after_seq, limit], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, Option<String>>(9)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, id, device_id, kind, payload, device_time, prev_hash, hash, state, reason) = row?;
+            let payload: serde_json::Value = serde_json::from_str(&payload)
+                .map_err(|e| JournalError::Data(format!("event {seq}: {e}")))?;
+            let body = serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload}))
+                .map_err(|e| JournalError::Data(format!("event {seq}: {e}")))?;
+            out.push(EventRecord {
+                seq,
+                id,
+                device_id,
+                body,
+                device_time,
+                prev_hash,
+                hash,
+                state: OutboxState::parse(&state)?,
+                reason,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Pending events in sequence order (what the next push sends).
+    pub fn pending(&self, limit: u32) -> Result<Vec<EventRecord>> {
+        let seqs: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT seq FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?1")?
+            .query_map([limit], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(seqs.len());
+        for seq in seqs {
+            out.extend(self.list(seq - 1, 1)?);
+        }
+        Ok(out)
+    }
+
+    /// Record the server's answer for an event (by id).
+    pub fn mark(&mut self, id: &str, state: OutboxState, reason: Option<&str>) -> Result<()> {
+        let changed = self.conn.execute(
+            "UPDATE outbox SET state = ?1, reason = ?2, updated_at = ?3
+             WHERE seq = (SELECT seq FROM events WHERE id = ?4)",
+            params![state.as_str(), reason, now_rfc3339(), id],
+        )?;
+        if changed == 0 {
+            return Err(JournalError::Data(format!("no event with id {id}")));
+        }
+        Ok(())
+    }
+
+    pub fn counts(&self) -> Result<Counts> {
+        let mut c = Counts::default();
+        let mut stmt = self.conn.prepare_cached("SELECT state, COUNT(*) FROM outbox GROUP BY state")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (state, n) = row?;
+            let n = n as u64;
+            match OutboxState::parse(&state)? {
+                OutboxState::Pending => c.pending = n,
+                OutboxState::Acked => c.acked = n,
+                OutboxState::Rejected => c.rejected = n,
+            }
+            c.total += n;
+        }
+        Ok(c)
+    }
+
+    /// Walk the whole chain: sequence numbers without gaps from 1, each
+    /// event's `prev_hash` equal to the previous `hash`, each hash recomputed.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, id, device_id, kind, payload, device_time, prev_hash, hash FROM events ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let (mut expected_seq, mut prev, mut events) = (1i64, GENESIS_HASH.to_owned(), 0u64);
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let (id, device_id, kind, payload, time, prev_hash, hash): (
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+            ) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
+            events += 1;
+            let problem = if seq != expected_seq {
+                Some(format!("expected event {expected_seq}, found {seq}: events are missing"))
+            } else if prev_hash != prev {
+                Some("does not follow the previous event (chain broken)".to_owned())
+            } else if chain_hash(&prev_hash, &canonical_bytes(seq, &id, &device_id, &kind, &payload, &time))
+                != hash
+            {
+                Some("content does not match its hash (altered)".to_owned())
+            } else {
+                None
+            };
+            if let Some(p) = problem {
+                return Ok(VerifyReport { events, first_problem: Some((seq, p)) });
+            }
+            expected_seq += 1;
+            prev = hash;
+        }
+        Ok(VerifyReport { events, first_problem: None })
+    }
+
+    /// A sync cursor or other metadata value.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
