@@ -6,8 +6,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
 use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
 use rxing::{
-    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8LuminanceSource, MultiUseMultiFormatReader,
-    RXingResult, RXingResultMetadataType, RXingResultMetadataValue, Reader,
+    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, MultiUseMultiFormatReader, RXingResult,
+    RXingResultMetadataType, RXingResultMetadataValue, Reader,
 };
 
 use super::{Format, Gs1Parse, Luma, Mode, Point, Symbol};
@@ -50,7 +50,7 @@ enum Binarize {
 /// and treated as "nothing found" rather than taking the app down.
 fn pass(luma: &Luma, binarize: Binarize, hints: &DecodeHints, multi: bool) -> Vec<RXingResult> {
     let run = || -> Vec<RXingResult> {
-        let Ok(source) = Luma8LuminanceSource::new(luma.pixels.clone(), luma.width, luma.height) else {
+        let Ok(source) = Luma8Source::new_with_slice(&luma.pixels, luma.width, luma.height) else {
             return Vec::new();
         };
         match binarize {

@@ -230,11 +230,21 @@ impl Journal {
 
     /// Events in sequence order, `limit` of them after `after_seq`.
     pub fn list(&self, after_seq: i64, limit: u32) -> Result<Vec<EventRecord>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.select("e.seq > ?1", params![after_seq, limit])
+    }
+
+    /// Pending events in sequence order (what the next push sends).
+    pub fn pending(&self, limit: u32) -> Result<Vec<EventRecord>> {
+        self.select("o.state = ?1", params!["pending", limit])
+    }
+
+    /// Events matching `filter` (which uses `?1`), in sequence order, at most `?2`.
+    fn select(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<EventRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT e.seq, e.id, e.device_id, e.kind, e.payload, e.device_time, e.prev_hash, e.hash, o.state, o.reason
-             FROM events e JOIN outbox o ON o.seq = e.seq WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![after_seq, limit], |r| {
+             FROM events e JOIN outbox o ON o.seq = e.seq WHERE {filter} ORDER BY e.seq LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(args, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -266,20 +276,6 @@ impl Journal {
                 state: OutboxState::parse(&state)?,
                 reason,
             });
-        }
-        Ok(out)
-    }
-
-    /// Pending events in sequence order (what the next push sends).
-    pub fn pending(&self, limit: u32) -> Result<Vec<EventRecord>> {
-        let seqs: Vec<i64> = self
-            .conn
-            .prepare_cached("SELECT seq FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?1")?
-            .query_map([limit], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(seqs.len());
-        for seq in seqs {
-            out.extend(self.list(seq - 1, 1)?);
         }
         Ok(out)
     }
