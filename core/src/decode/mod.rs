@@ -5,8 +5,8 @@
 //! GS1 DataBar is reported as AI data (`01…`), UPC-A as 12 digits, and the
 //! GS1 parse is attached when the content is GS1 data or a Digital Link URI.
 //!
-//! Invariant: this module knows nothing of storage or networks; the only
-//! I/O it does is none: callers hand it bytes.
+//! Invariant: this module does no I/O and knows nothing of storage or
+//! networks; callers hand it bytes or a luma plane.
 
 mod frame;
 mod reader;

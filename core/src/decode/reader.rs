@@ -73,8 +73,7 @@ fn read<B: Binarizer>(bitmap: &mut BinaryBitmap<B>, hints: &DecodeHints, multi: 
     }
 }
 
-/// Nearest-neighbour-free box rescale by an integer factor down, or a
-/// bilinear-free pixel repeat up: cheap and enough to change what the
+/// Nearest-neighbour rescale by `num / den`: cheap, and enough to change what the
 /// binarizer's block grid sees.
 fn rescale(luma: &Luma, num: u32, den: u32) -> Luma {
     let w = (luma.width * num / den).max(1);
@@ -116,7 +115,8 @@ fn confirmed(luma: &Luma, r: &RXingResult) -> bool {
     let (Some(a), Some(b)) = (pts.first(), pts.last()) else { return false };
     let horizontal = (b.x - a.x).abs() >= (b.y - a.y).abs();
     // Work in a frame where the scan line is a row.
-    let view = if horizontal { luma.clone() } else { transpose(luma) };
+    let view =
+        if horizontal { std::borrow::Cow::Borrowed(luma) } else { std::borrow::Cow::Owned(transpose(luma)) };
     let (x0, x1, y) = if horizontal {
         (a.x.min(b.x), a.x.max(b.x), (a.y + b.y) / 2.0)
     } else {
