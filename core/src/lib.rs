@@ -1,3 +1,4 @@
 pub mod decode;
 pub mod gs1;
 pub mod journal;
+pub mod sync;

@@ -158,3 +158,95 @@ fn unix_ms_formatting() {
     assert_eq!(format_unix_ms(951_782_400_123), "2000-02-29T00:00:00.123Z");
     assert_eq!(format_unix_ms(1_795_651_200_000), "2026-11-26T00:00:00.000Z");
 }
+
+/// `(type, name, sql)` of every schema object, sorted: what "the same
+/// schema" means.
+fn schema_of(path: &std::path::Path) -> (i64, Vec<(String, String, String)>) {
+    let conn = Connection::open(path).unwrap();
+    let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .unwrap();
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+    (version, rows.map(Result::unwrap).collect())
+}
+
+#[test]
+fn an_old_schema_journal_is_migrated_in_place_and_matches_a_fresh_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.db");
+    // Made by scripts/make-journal-v1-fixture.py with schema version 1.
+    std::fs::copy(support_fixture("journal/journal-v1.db"), &old).unwrap();
+    assert_eq!(schema_of(&old).0, 1);
+
+    let mut j = Journal::open(&old).unwrap();
+    assert_eq!(j.device_id(), "01936f7e-8a00-7000-8000-00000000d001");
+    let report = j.verify().unwrap();
+    assert!(report.ok(), "hashes written by schema 1 still verify: {report:?}");
+    assert_eq!(report.events, 3);
+    let events = j.list(0, 10).unwrap();
+    assert!(
+        matches!(&events[0].body, EventBody::Harvest(h) if h.product == "Cà phê Robusta" && h.quantity == 250.5)
+    );
+    assert_eq!(events[0].state, OutboxState::Acked);
+    assert_eq!(j.counts().unwrap().pending, 2);
+    // New events continue the old chain.
+    let next = j.append(&diary()).unwrap();
+    assert_eq!((next.seq, next.prev_hash.as_str()), (4, events[2].hash.as_str()));
+    assert!(j.verify().unwrap().ok());
+    drop(j);
+
+    let fresh = dir.path().join("fresh.db");
+    drop(Journal::open(&fresh).unwrap());
+    assert_eq!(schema_of(&old), schema_of(&fresh));
+}
+
+fn support_fixture(rel: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(rel)
+}
+
+#[test]
+fn pulled_data_and_verdicts_are_applied_atomically() {
+    use truyxuat_core::journal::{CacheUpdate, Mark};
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = Journal::open(&dir.path().join("j.db")).unwrap();
+    let a = j.append(&harvest("A")).unwrap();
+    let b = j.append(&harvest("B")).unwrap();
+    let product = |data: Option<&str>| CacheUpdate {
+        kind: "product".into(),
+        key: "08934563138011".into(),
+        data: data.map(str::to_owned),
+    };
+    j.apply_pull(
+        &[product(Some(r#"{"name_vi":"Cà phê"}"#))],
+        &[Mark { id: a.id.clone(), state: OutboxState::Rejected, reason: Some("revoked: test".into()) }],
+        "cursor",
+        "c1",
+    )
+    .unwrap();
+    assert_eq!(j.cached("product", "08934563138011").unwrap().unwrap().data, r#"{"name_vi":"Cà phê"}"#);
+    assert_eq!(j.meta("cursor").unwrap().as_deref(), Some("c1"));
+    assert_eq!(j.list(0, 10).unwrap()[0].reason.as_deref(), Some("revoked: test"));
+    assert_eq!(j.cache_counts().unwrap(), vec![("product".to_owned(), 1)]);
+
+    // The next page: a removal and verdicts.
+    let marks = [
+        Mark { id: b.id.clone(), state: OutboxState::Acked, reason: None },
+        Mark { id: a.id.clone(), state: OutboxState::Acked, reason: None },
+    ];
+    j.apply_pull(&[product(None)], &marks, "cursor", "c2").unwrap();
+    assert!(j.cached("product", "08934563138011").unwrap().is_none(), "a null record removes it");
+    assert_eq!(j.meta("cursor").unwrap().as_deref(), Some("c2"));
+
+    // Replayed push answers never take an acked event back.
+    j.mark_many(&[Mark { id: b.id.clone(), state: OutboxState::Pending, reason: None }]).unwrap();
+    assert_eq!(j.list(0, 10).unwrap()[1].state, OutboxState::Acked);
+}
+
+#[test]
+fn canonical_json_sorts_keys_at_every_level() {
+    use truyxuat_core::journal::canonical_json;
+    let v: serde_json::Value =
+        serde_json::from_str(r#"{"b": [ {"z": 1, "a": "x"} ], "a": 1.5, "c": null, "é": "cà phê"}"#).unwrap();
+    assert_eq!(canonical_json(&v), r#"{"a":1.5,"b":[{"a":"x","z":1}],"c":null,"é":"cà phê"}"#);
+}

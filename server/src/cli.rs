@@ -32,6 +32,25 @@ enum Command {
         #[command(subcommand)]
         command: Gs1Command,
     },
+    /// Chạy máy chủ — run the server (SQLite; prints `listening on http://HOST:PORT`).
+    Serve {
+        /// The database file (created on first run); the JWT secret is kept beside it.
+        #[arg(long, default_value = "truyxuat.db")]
+        db: PathBuf,
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Create demo accounts (password `demo`) and demo data. Never for real data.
+        #[arg(long)]
+        demo: bool,
+        /// Access-token lifetime in seconds.
+        #[arg(long, default_value_t = 86_400)]
+        token_ttl: u64,
+        /// Requests per second allowed per user.
+        #[arg(long, default_value_t = 100.0)]
+        user_rate: f64,
+    },
+    /// Điện thoại dòng lệnh — a command-line phone: journal, login, records, sync.
+    Device(crate::device::DeviceArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -52,6 +71,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Decode { mode, files } => decode_files(mode, &files),
         Command::Gs1 { command: Gs1Command::Parse { text, json } } => gs1_parse(&text, json),
         Command::Gs1 { command: Gs1Command::Batch } => gs1_batch(),
+        Command::Serve { db, addr, demo, token_ttl, user_rate } => serve(crate::serve::ServeOptions {
+            db,
+            addr,
+            demo,
+            token_ttl: std::time::Duration::from_secs(token_ttl),
+            limits: crate::api::Limits { user_rate, ..Default::default() },
+        }),
+        Command::Device(args) => crate::device::run(args),
     };
     match result {
         Ok(code) => code,
@@ -60,6 +87,13 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn serve(options: crate::serve::ServeOptions) -> anyhow::Result<ExitCode> {
+    crate::serve::init_tracing();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(crate::serve::serve(options))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One JSON line per symbol; an unreadable file is reported on stderr and

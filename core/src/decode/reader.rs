@@ -203,10 +203,10 @@ fn thorough(luma: &Luma) -> Vec<RXingResult> {
 fn finish(found: Vec<RXingResult>) -> Vec<Symbol> {
     let mut out: Vec<Symbol> = Vec::new();
     for r in &found {
-        if let Some(sym) = normalise(r) {
-            if !out.iter().any(|s| s.format == sym.format && s.text == sym.text) {
-                out.push(sym);
-            }
+        if let Some(sym) = normalise(r)
+            && !out.iter().any(|s| s.format == sym.format && s.text == sym.text)
+        {
+            out.push(sym);
         }
     }
     let has_long_ean = out.iter().any(|s| matches!(s.format, Format::Ean13 | Format::UpcA));

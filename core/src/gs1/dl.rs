@@ -113,7 +113,7 @@ fn find_key(segments: &[&str]) -> Option<usize> {
     (0..segments.len()).find(|&i| {
         let rest = &segments[i..];
         rest.len() >= 2
-            && rest.len() % 2 == 0
+            && rest.len().is_multiple_of(2)
             && ai::lookup(rest[0]).is_some_and(|e| e.dl_pkey.is_some())
             && rest.iter().step_by(2).all(|s| s.len() >= 2 && ai::lookup(s).is_some())
     })

@@ -61,7 +61,7 @@ fn cset64(data: &[u8]) -> Check {
             return at("A non-CSET 64 character was found where a CSET 64 character is expected.", i, 1);
         }
     }
-    if pad > 2 || (pad > 0 && data.len() % 3 != 0 && data.len() % 4 != 0) {
+    if pad > 2 || (pad > 0 && !data.len().is_multiple_of(3) && !data.len().is_multiple_of(4)) {
         return at("Incorrect number of CSET 64 pad characters.", body_len, pad);
     }
     Ok(())
@@ -256,7 +256,7 @@ fn two(d: &[u8], at_: usize) -> Option<u32> {
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -339,7 +339,7 @@ fn pcenc(d: &[u8]) -> Check {
 }
 
 fn pieceoftotal(d: &[u8]) -> Check {
-    if d.len() % 2 != 0 || d.is_empty() {
+    if !d.len().is_multiple_of(2) || d.is_empty() {
         return at("The piece number and total must be the same length.", 0, d.len());
     }
     let half = d.len() / 2;

@@ -324,3 +324,9 @@ pub fn check_digit(digits: &str) -> Option<char> {
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
         .then(|| char::from(lint::check_digit(digits.as_bytes())))
 }
+
+/// True when `key` is all digits and its last digit is the GS1 mod-10 check
+/// digit of the others (GTIN, GLN, SSCC …).
+pub fn has_valid_check_digit(key: &str) -> bool {
+    key.len() >= 2 && key.bytes().all(|b| b.is_ascii_digit()) && lint::has_valid_check_digit(key.as_bytes())
+}

@@ -114,6 +114,20 @@ impl EventBody {
         }
     }
 
+    /// The body from its two stored parts, without copying the payload.
+    pub fn from_parts(kind: &str, payload: &serde_json::Value) -> Result<EventBody, serde_json::Error> {
+        use serde::de::Error;
+        Ok(match kind {
+            "scan" => EventBody::Scan(Scan::deserialize(payload)?),
+            "harvest" => EventBody::Harvest(Harvest::deserialize(payload)?),
+            "farm_diary" => EventBody::FarmDiary(FarmDiary::deserialize(payload)?),
+            "inspection" => EventBody::Inspection(Inspection::deserialize(payload)?),
+            "shipping" => EventBody::Shipping(Transfer::deserialize(payload)?),
+            "receiving" => EventBody::Receiving(Transfer::deserialize(payload)?),
+            other => return Err(serde_json::Error::custom(format!("unknown event kind {other:?}"))),
+        })
+    }
+
     /// The CBV 2.0 business step an EPCIS export uses for this kind.
     pub fn cbv_biz_step(&self) -> &'static str {
         match self {

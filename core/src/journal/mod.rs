@@ -83,6 +83,31 @@ pub struct Counts {
     pub total: u64,
 }
 
+/// A server verdict for one event, by event id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub id: String,
+    pub state: OutboxState,
+    pub reason: Option<String>,
+}
+
+/// One cached reference record to store (`data: Some`) or drop (`None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CacheUpdate {
+    pub kind: String,
+    pub key: String,
+    pub data: Option<String>,
+}
+
+/// A cached reference record as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CachedRecord {
+    /// JSON text.
+    pub data: String,
+    /// RFC 3339 time this device received it.
+    pub received_at: String,
+}
+
 /// What `verify` found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct VerifyReport {
@@ -104,27 +129,116 @@ pub struct Journal {
     device_id: String,
 }
 
-/// Bytes that the hash covers: the event's fields as JSON with sorted keys.
-fn canonical_bytes(
+/// JSON with object keys sorted (by UTF-8 bytes), no insignificant
+/// whitespace, numbers and strings as serde_json writes them. This does not
+/// depend on serde_json's `preserve_order` feature, which another crate in a
+/// build could switch on.
+pub fn canonical_json(value: &serde_json::Value) -> String {
+    let mut out = Vec::with_capacity(256);
+    write_canonical(value, &mut out);
+    // serde_json writes valid UTF-8 and so do the brackets and commas.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn write_canonical(v: &serde_json::Value, out: &mut Vec<u8>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push(b'{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_json_str(k, out);
+                out.push(b':');
+                write_canonical(v, out);
+            }
+            out.push(b'}');
+        }
+        serde_json::Value::Array(items) => {
+            out.push(b'[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_canonical(v, out);
+            }
+            out.push(b']');
+        }
+        scalar => {
+            // Writing a scalar into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, scalar);
+        }
+    }
+}
+
+fn write_json_str(s: &str, out: &mut Vec<u8>) {
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+/// The chain hash of one event: hex SHA-256 over the previous event's hash
+/// (hex) followed by the canonical JSON of
+/// `{seq, id, device_id, kind, payload, device_time}`. The server recomputes
+/// it for every pushed event.
+pub fn event_hash(
+    prev_hash: &str,
+    seq: i64,
+    id: &str,
+    device_id: &str,
+    kind: &str,
+    payload: &serde_json::Value,
+    device_time: &str,
+) -> String {
+    let mut canonical = Vec::with_capacity(512);
+    write_canonical(payload, &mut canonical);
+    event_hash_canonical(prev_hash, seq, id, device_id, kind, &canonical, device_time)
+}
+
+/// [`event_hash`] with the payload already in canonical JSON. The object's
+/// keys are written in their sorted order by hand.
+pub fn event_hash_canonical(
+    prev_hash: &str,
+    seq: i64,
+    id: &str,
+    device_id: &str,
+    kind: &str,
+    canonical_payload: &[u8],
+    device_time: &str,
+) -> String {
+    let mut buf = Vec::with_capacity(canonical_payload.len() + 256);
+    buf.extend_from_slice(b"{\"device_id\":");
+    write_json_str(device_id, &mut buf);
+    buf.extend_from_slice(b",\"device_time\":");
+    write_json_str(device_time, &mut buf);
+    buf.extend_from_slice(b",\"id\":");
+    write_json_str(id, &mut buf);
+    buf.extend_from_slice(b",\"kind\":");
+    write_json_str(kind, &mut buf);
+    buf.extend_from_slice(b",\"payload\":");
+    buf.extend_from_slice(canonical_payload);
+    buf.extend_from_slice(b",\"seq\":");
+    buf.extend_from_slice(seq.to_string().as_bytes());
+    buf.push(b'}');
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    h.update(&buf);
+    format!("{:x}", h.finalize())
+}
+
+/// [`event_hash`] for a payload stored as JSON text (unparsable text hashes as `null`,
+/// which then fails verification).
+fn stored_event_hash(
+    prev_hash: &str,
     seq: i64,
     id: &str,
     device_id: &str,
     kind: &str,
     payload: &str,
     device_time: &str,
-) -> Vec<u8> {
+) -> String {
     let payload: serde_json::Value = serde_json::from_str(payload).unwrap_or(serde_json::Value::Null);
-    serde_json::to_vec(&serde_json::json!({
-        "seq": seq, "id": id, "device_id": device_id, "kind": kind, "payload": payload, "device_time": device_time,
-    }))
-    .unwrap_or_default()
-}
-
-fn chain_hash(prev_hash: &str, canonical: &[u8]) -> String {
-    let mut h = Sha256::new();
-    h.update(prev_hash.as_bytes());
-    h.update(canonical);
-    format!("{:x}", h.finalize())
+    event_hash(prev_hash, seq, id, device_id, kind, &payload, device_time)
 }
 
 fn now_rfc3339() -> String {
@@ -191,8 +305,7 @@ impl Journal {
     /// Append an event with an explicit device time (RFC 3339).
     pub fn append_at(&mut self, body: &EventBody, device_time: &str) -> Result<EventRecord> {
         let value = serde_json::to_value(body).map_err(|e| JournalError::Data(e.to_string()))?;
-        let payload =
-            serde_json::to_string(&value["payload"]).map_err(|e| JournalError::Data(e.to_string()))?;
+        let payload = canonical_json(&value["payload"]);
         let kind = body.kind();
         let id = uuid::Uuid::now_v7().to_string();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -203,8 +316,7 @@ impl Journal {
             .optional()?
             .unwrap_or((0, GENESIS_HASH.to_owned()));
         let seq = last_seq + 1;
-        let hash =
-            chain_hash(&prev_hash, &canonical_bytes(seq, &id, &self.device_id, kind, &payload, device_time));
+        let hash = stored_event_hash(&prev_hash, seq, &id, &self.device_id, kind, &payload, device_time);
         tx.execute(
             "INSERT INTO events (seq, id, device_id, kind, payload, device_time, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -263,7 +375,7 @@ impl Journal {
             let (seq, id, device_id, kind, payload, device_time, prev_hash, hash, state, reason) = row?;
             let payload: serde_json::Value = serde_json::from_str(&payload)
                 .map_err(|e| JournalError::Data(format!("event {seq}: {e}")))?;
-            let body = serde_json::from_value(serde_json::json!({"kind": kind, "payload": payload}))
+            let body = EventBody::from_parts(&kind, &payload)
                 .map_err(|e| JournalError::Data(format!("event {seq}: {e}")))?;
             out.push(EventRecord {
                 seq,
@@ -291,6 +403,84 @@ impl Journal {
             return Err(JournalError::Data(format!("no event with id {id}")));
         }
         Ok(())
+    }
+
+    /// Record many answers in one transaction. An event already acked stays
+    /// acked (a late or replayed answer never takes it back to pending).
+    pub fn mark_many(&mut self, marks: &[Mark]) -> Result<()> {
+        let now = now_rfc3339();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE outbox SET state = ?1, reason = ?2, updated_at = ?3
+                 WHERE seq = (SELECT seq FROM events WHERE id = ?4) AND (state != 'acked' OR ?1 = 'acked')",
+            )?;
+            for m in marks {
+                stmt.execute(params![m.state.as_str(), m.reason, now, m.id])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Apply one page of a pull in one transaction: cache upserts and
+    /// removals, server verdicts on our own events, and the cursor to resume
+    /// from. Either all of it is kept or none (an interrupted pull repeats
+    /// the page).
+    pub fn apply_pull(
+        &mut self,
+        cache: &[CacheUpdate],
+        marks: &[Mark],
+        cursor_key: &str,
+        cursor: &str,
+    ) -> Result<()> {
+        let now = now_rfc3339();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO cache (kind, key, data, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(kind, key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            )?;
+            let mut remove = tx.prepare_cached("DELETE FROM cache WHERE kind = ?1 AND key = ?2")?;
+            for c in cache {
+                match &c.data {
+                    Some(data) => upsert.execute(params![c.kind, c.key, data, now])?,
+                    None => remove.execute(params![c.kind, c.key])?,
+                };
+            }
+            let mut mark = tx.prepare_cached(
+                "UPDATE outbox SET state = ?1, reason = ?2, updated_at = ?3
+                 WHERE seq = (SELECT seq FROM events WHERE id = ?4)",
+            )?;
+            for m in marks {
+                mark.execute(params![m.state.as_str(), m.reason, now, m.id])?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![cursor_key, cursor],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A cached reference record and when it arrived.
+    pub fn cached(&self, kind: &str, key: &str) -> Result<Option<CachedRecord>> {
+        Ok(self
+            .conn
+            .query_row("SELECT data, updated_at FROM cache WHERE kind = ?1 AND key = ?2", [kind, key], |r| {
+                Ok(CachedRecord { data: r.get(0)?, received_at: r.get(1)? })
+            })
+            .optional()?)
+    }
+
+    /// How many cached records of each kind, sorted by kind.
+    pub fn cache_counts(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT kind, COUNT(*) FROM cache GROUP BY kind ORDER BY kind")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
     pub fn counts(&self) -> Result<Counts> {
@@ -334,9 +524,7 @@ impl Journal {
                 Some(format!("expected event {expected_seq}, found {seq}: events are missing"))
             } else if prev_hash != prev {
                 Some("does not follow the previous event (chain broken)".to_owned())
-            } else if chain_hash(&prev_hash, &canonical_bytes(seq, &id, &device_id, &kind, &payload, &time))
-                != hash
-            {
+            } else if stored_event_hash(&prev_hash, seq, &id, &device_id, &kind, &payload, &time) != hash {
                 Some("content does not match its hash (altered)".to_owned())
             } else {
                 None

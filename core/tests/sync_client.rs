@@ -1,0 +1,264 @@
+//! The sync client against a scripted fake transport: retries and backoff,
+//! per-event verdicts, refusals, login, and pull paging with cursors.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use truyxuat_core::journal::{EventBody, Journal, OutboxState, Scan};
+use truyxuat_core::sync::{
+    Client, Method, Policy, Request, Response, SyncError, Transport, TransportError, meta_keys,
+};
+
+type Handler = Box<dyn FnMut(&Request) -> Result<Response, TransportError>>;
+
+/// Answers with a closure and remembers every request.
+struct Fake {
+    handler: RefCell<Handler>,
+    log: RefCell<Vec<Request>>,
+}
+
+impl Fake {
+    fn new(handler: impl FnMut(&Request) -> Result<Response, TransportError> + 'static) -> Fake {
+        Fake { handler: RefCell::new(Box::new(handler)), log: RefCell::new(Vec::new()) }
+    }
+    fn paths(&self) -> Vec<String> {
+        self.log.borrow().iter().map(|r| r.path.split('?').next().unwrap().to_owned()).collect()
+    }
+}
+
+impl Transport for Fake {
+    fn send(&self, request: &Request) -> Result<Response, TransportError> {
+        self.log.borrow_mut().push(request.clone());
+        (self.handler.borrow_mut())(request)
+    }
+}
+
+fn ok(v: Value) -> Result<Response, TransportError> {
+    Ok(Response { status: 200, body: v.to_string().into_bytes() })
+}
+
+fn body(r: &Request) -> Value {
+    serde_json::from_slice(r.body.as_deref().unwrap()).unwrap()
+}
+
+/// Accept every pushed event; an empty pull.
+fn accept_all(r: &Request) -> Result<Response, TransportError> {
+    match (r.method, r.path.split('?').next().unwrap()) {
+        (Method::Post, "/v1/sync/push") => {
+            let results: Vec<Value> = body(r)["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| json!({"id": e["id"], "status": "accepted"}))
+                .collect();
+            ok(json!({ "results": results }))
+        }
+        (Method::Get, "/v1/sync/pull") => ok(json!({"changes": [], "cursor": "c", "has_more": false})),
+        (Method::Post, "/v1/devices") => ok(json!({"device_id": body(r)["device_id"]})),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+fn scan(n: u32) -> EventBody {
+    EventBody::Scan(Scan {
+        raw_text: format!("893456313801{n}"),
+        symbology_id: None,
+        element_string: None,
+        location: None,
+        answer_shown: None,
+    })
+}
+
+/// A journal that looks logged in (token valid for an hour, device registered).
+fn journal(dir: &tempfile::TempDir, events: u32) -> Journal {
+    let mut j = Journal::open(&dir.path().join("j.db")).unwrap();
+    let exp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 3600;
+    j.set_meta(meta_keys::TOKEN, "tok").unwrap();
+    j.set_meta(meta_keys::TOKEN_EXPIRES, &exp.to_string()).unwrap();
+    let id = j.device_id().to_owned();
+    j.set_meta(meta_keys::REGISTERED, &id).unwrap();
+    for n in 0..events {
+        j.append(&scan(n)).unwrap();
+    }
+    j
+}
+
+fn no_sleep(_: Duration) {}
+
+fn policy(batch: u32) -> Policy {
+    Policy { push_batch: batch, pull_limit: 2, attempts: 4, ..Policy::default() }
+}
+
+#[test]
+fn pushes_in_sequence_order_in_batches_and_marks_every_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 7);
+    let fake = Fake::new(accept_all);
+    let client = Client::new(&fake).with_policy(policy(3)).with_sleep(no_sleep);
+    let report = client.sync(&mut j).unwrap();
+    assert_eq!((report.pushed, report.pending, report.retries), (7, 0, 0));
+    assert_eq!(fake.paths(), ["/v1/sync/push", "/v1/sync/push", "/v1/sync/push", "/v1/sync/pull"]);
+    let seqs: Vec<i64> = fake.log.borrow()[..3]
+        .iter()
+        .flat_map(|r| {
+            body(r)["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["seq"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5, 6, 7]);
+    assert!(fake.log.borrow().iter().all(|r| r.bearer.as_deref() == Some("tok")));
+    assert_eq!(j.counts().unwrap().acked, 7);
+}
+
+#[test]
+fn transient_failures_are_retried_with_backoff_and_then_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 2);
+    let mut n = 0;
+    let fake = Fake::new(move |r| {
+        n += 1;
+        match n {
+            1 => Err(TransportError::Unreachable("refused".into())),
+            2 => Ok(Response { status: 503, body: b"busy".to_vec() }),
+            3 => Err(TransportError::Timeout),
+            _ => accept_all(r),
+        }
+    });
+    let report = Client::new(&fake).with_policy(policy(10)).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!((report.pushed, report.retries, report.requests), (2, 3, 5));
+}
+
+#[test]
+fn giving_up_leaves_events_pending_for_the_next_sync_without_new_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 3);
+    let down = Fake::new(|_| Err(TransportError::Unreachable("no route".into())));
+    let err = Client::new(&down).with_policy(policy(10)).with_sleep(no_sleep).sync(&mut j).unwrap_err();
+    assert!(matches!(err, SyncError::Offline { attempts: 4, .. }), "{err:?}");
+    assert_eq!(down.log.borrow().len(), 4);
+    assert_eq!(j.counts().unwrap().pending, 3);
+
+    let up = Fake::new(accept_all);
+    let report = Client::new(&up).with_policy(policy(10)).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!(report.pushed, 3);
+}
+
+#[test]
+fn a_rejected_event_does_not_block_those_behind_it_and_stays_visible() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 3);
+    let fake = Fake::new(|r| match r.path.as_str() {
+        "/v1/sync/push" => {
+            let events = body(r)["events"].as_array().unwrap().clone();
+            let results: Vec<Value> = events
+                .iter()
+                .map(|e| {
+                    if e["seq"] == 2 {
+                        json!({"id": e["id"], "status": "rejected",
+                               "error": {"code": "forbidden", "status": 403, "detail": "not your GLN"}})
+                    } else {
+                        json!({"id": e["id"], "status": "accepted"})
+                    }
+                })
+                .collect();
+            ok(json!({ "results": results }))
+        }
+        _ => accept_all(r),
+    });
+    let report = Client::new(&fake).with_policy(policy(10)).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!((report.pushed, report.rejected, report.pending), (2, 1, 0));
+    let events = j.list(0, 10).unwrap();
+    assert_eq!(events[1].state, OutboxState::Rejected);
+    assert_eq!(events[1].reason.as_deref(), Some("forbidden: not your GLN"));
+    assert_eq!(events[2].state, OutboxState::Acked);
+}
+
+#[test]
+fn a_batch_refused_whole_carries_its_verdicts_in_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 1);
+    let fake = Fake::new(|r| match r.path.as_str() {
+        "/v1/sync/push" => {
+            let id = body(r)["events"][0]["id"].clone();
+            let problem = json!({"type": "urn:truyxuat:problem:forbidden", "title": "Forbidden", "status": 403,
+                "code": "forbidden", "results": [{"id": id, "status": "rejected",
+                "error": {"code": "forbidden", "status": 403, "detail": "consumers only scan"}}]});
+            Ok(Response { status: 403, body: problem.to_string().into_bytes() })
+        }
+        _ => accept_all(r),
+    });
+    let report = Client::new(&fake).with_policy(policy(10)).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!(report.rejected, 1);
+    assert_eq!(j.counts().unwrap().rejected, 1);
+}
+
+#[test]
+fn an_expired_token_or_a_401_asks_for_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 1);
+    let fake = Fake::new(|_| Ok(Response { status: 401, body: b"{}".to_vec() }));
+    let err = Client::new(&fake).with_sleep(no_sleep).sync(&mut j).unwrap_err();
+    assert!(matches!(err, SyncError::LoginRequired));
+    assert_eq!(fake.log.borrow().len(), 1, "a 401 is not retried");
+
+    j.set_meta(meta_keys::TOKEN_EXPIRES, "1").unwrap();
+    let fake = Fake::new(accept_all);
+    assert!(matches!(Client::new(&fake).sync(&mut j), Err(SyncError::LoginRequired)));
+    assert!(fake.log.borrow().is_empty(), "nothing is sent with an expired token");
+}
+
+#[test]
+fn login_keeps_the_token_and_registers_the_journal_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = Journal::open(&dir.path().join("j.db")).unwrap();
+    let fake = Fake::new(|r| match r.path.as_str() {
+        "/v1/auth/token" => {
+            assert_eq!(body(r), json!({"username": "farmer", "password": "demo"}));
+            ok(json!({"access_token": "abc", "token_type": "Bearer", "expires_in": 3600, "role": "farmer"}))
+        }
+        _ => accept_all(r),
+    });
+    let login = Client::new(&fake).login(&mut j, "farmer", "demo").unwrap();
+    assert_eq!((login.role.as_str(), login.device_id.as_str()), ("farmer", j.device_id()));
+    assert_eq!(j.meta(meta_keys::TOKEN).unwrap().as_deref(), Some("abc"));
+    assert_eq!(fake.log.borrow()[1].bearer.as_deref(), Some("abc"));
+    assert_eq!(body(&fake.log.borrow()[1])["device_id"], j.device_id());
+
+    let wrong = Fake::new(|_| {
+        Ok(Response { status: 401, body: br#"{"status":401,"code":"unauthorized","title":"x"}"#.to_vec() })
+    });
+    let err = Client::new(&wrong).login(&mut j, "farmer", "nope").unwrap_err();
+    assert!(matches!(&err, SyncError::Refused(p) if p.code == "unauthorized"), "{err:?}");
+}
+
+#[test]
+fn pull_pages_follow_the_cursor_and_fill_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 0);
+    let fake = Fake::new(|r| {
+        let cursor = r.path.split("cursor=").nth(1).unwrap_or("").to_owned();
+        let page = |changes: Value, cursor: &str, more: bool| {
+            ok(json!({"changes": changes, "cursor": cursor, "has_more": more}))
+        };
+        match cursor.as_str() {
+            "" => page(
+                json!([{"kind": "product", "key": "08934563138011", "data": {"name_vi": "Cà phê"}},
+                       {"kind": "lot", "key": "08934563138011/L1", "data": {"lot": "L1"}}]),
+                "p1",
+                true,
+            ),
+            "p1" => page(json!([{"kind": "product", "key": "08934563138011", "data": null}]), "p2", false),
+            other => panic!("cursor {other}"),
+        }
+    });
+    let report = Client::new(&fake).with_policy(policy(10)).sync(&mut j).unwrap();
+    assert_eq!(report.pulled, 3);
+    assert!(j.cached("product", "08934563138011").unwrap().is_none());
+    assert!(j.cached("lot", "08934563138011/L1").unwrap().is_some());
+    assert_eq!(j.meta(meta_keys::PULL_CURSOR).unwrap().as_deref(), Some("p2"));
+}

@@ -1,0 +1,513 @@
+//! The HTTP API: routes, the authenticated-user extractor and the OpenAPI
+//! description. Handlers are thin: parse, check who is asking, call the
+//! store on a blocking thread, answer.
+//!
+//! Invariant: every answer that is not 2xx is a problem body (`problem.rs`),
+//! including unknown routes, wrong methods and oversized or malformed bodies.
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Serialize};
+use tower_http::trace::TraceLayer;
+use truyxuat_core::sync::wire::{
+    self, DeviceRequest, DeviceResponse, EventError, Problem, PullResponse, PushRequest, PushResponse,
+    PushStatus, TokenRequest, TokenResponse,
+};
+use utoipa::OpenApi;
+
+use crate::auth::{self, AuthError, Keys, RateLimiter};
+use crate::ingest;
+use crate::problem::ApiError;
+use crate::store::{EventQuery, NewUser, Role, Store, StoredEvent, User};
+
+/// Request limits.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub body_bytes: usize,
+    /// Requests per second per user, and the burst allowed.
+    pub user_rate: f64,
+    pub user_burst: u32,
+    /// Login attempts per minute per username and the burst allowed.
+    pub login_per_minute: f64,
+    pub login_burst: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_bytes: 8 * 1024 * 1024,
+            user_rate: 100.0,
+            user_burst: 400,
+            login_per_minute: 10.0,
+            login_burst: 10,
+        }
+    }
+}
+
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub keys: Keys,
+    pub limits: Limits,
+    login_limiter: RateLimiter,
+    user_limiter: RateLimiter,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, keys: Keys, limits: Limits) -> Arc<AppState> {
+        Arc::new(AppState {
+            login_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
+            user_limiter: RateLimiter::new(limits.user_burst, limits.user_rate),
+            store,
+            keys,
+            limits,
+        })
+    }
+}
+
+type Shared = State<Arc<AppState>>;
+
+/// Run a store call on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    state: &Arc<AppState>,
+    f: impl FnOnce(&dyn Store) -> crate::store::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(state.store.as_ref()))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(ApiError::from)
+}
+
+/// `Json` whose rejections are problem bodies.
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiJson(Json::<T>::from_request(req, state).await?.0))
+    }
+}
+
+/// The signed-in user, checked against the store on every request.
+pub struct Authed(pub User);
+
+impl FromRequestParts<Arc<AppState>> for Authed {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let token = header
+            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .ok_or_else(|| ApiError::Unauthorized(AuthError::Missing.to_string()))?;
+        let claims = state.keys.verify(token.trim()).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
+        let uid = claims.uid;
+        let user = blocking(state, move |s| s.user_by_id(uid)).await?;
+        let user = match user {
+            Some(u) if !u.disabled && u.username == claims.sub => u,
+            _ => return Err(ApiError::Unauthorized("the account no longer exists or is disabled".into())),
+        };
+        state
+            .user_limiter
+            .check(&format!("u{}", user.id))
+            .map_err(|s| ApiError::RateLimited { retry_after: s })?;
+        Ok(Authed(user))
+    }
+}
+
+fn require(user: &User, roles: &[Role]) -> Result<(), ApiError> {
+    if roles.contains(&user.role) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!("a {} account cannot do this", user.role)))
+    }
+}
+
+fn check_protocol(headers: &HeaderMap) -> Result<(), ApiError> {
+    match headers.get("truyxuat-protocol").map(|v| v.to_str().unwrap_or("")) {
+        None => Ok(()),
+        Some(v) if v == wire::PROTOCOL_VERSION.to_string() => Ok(()),
+        Some(v) => Err(ApiError::bad_request(
+            "unsupported_protocol",
+            format!("protocol version {v:?} is not supported; this server speaks {}", wire::PROTOCOL_VERSION),
+        )),
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    status: &'static str,
+    version: &'static str,
+}
+
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
+async fn healthz() -> Json<Health> {
+    Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+}
+
+#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This description")))]
+async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
+
+#[utoipa::path(post, path = "/v1/auth/token", request_body = TokenRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = Problem), (status = 429, body = Problem)))]
+async fn token(
+    State(state): Shared,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    state
+        .login_limiter
+        .check(&format!("login:{}", req.username.to_lowercase()))
+        .map_err(|s| ApiError::RateLimited { retry_after: s })?;
+    let username = req.username.clone();
+    let user = blocking(&state, move |s| s.user_by_name(&username)).await?;
+    let password = req.password;
+    let user = tokio::task::spawn_blocking(move || match user {
+        Some(u) if !u.disabled && auth::verify_password(&password, &u.password_hash) => Some(u),
+        _ => None,
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .ok_or_else(|| {
+        ApiError::Unauthorized("sai tên đăng nhập hoặc mật khẩu / wrong username or password".into())
+    })?;
+    let access_token = state
+        .keys
+        .issue(user.id, &user.username, user.role.as_str())
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(TokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: state.keys.ttl.as_secs(),
+        role: user.role.as_str().into(),
+    }))
+}
+
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NewUserRequest {
+    pub username: String,
+    pub password: String,
+    /// consumer, farmer, enterprise, inspector, authority or admin.
+    pub role: String,
+    #[serde(default)]
+    pub province: Option<String>,
+    #[serde(default)]
+    pub glns: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, utoipa::ToSchema)]
+pub struct UserInfo {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub province: Option<String>,
+    pub glns: Vec<String>,
+}
+
+impl From<&User> for UserInfo {
+    fn from(u: &User) -> UserInfo {
+        UserInfo {
+            id: u.id,
+            username: u.username.clone(),
+            role: u.role.as_str().into(),
+            province: u.province.clone(),
+            glns: u.glns.clone(),
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/v1/users", request_body = NewUserRequest, security(("bearer" = [])),
+    responses((status = 201, body = UserInfo), (status = 403, body = Problem), (status = 409, body = Problem)))]
+async fn create_user(
+    State(state): Shared,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<NewUserRequest>,
+) -> Result<(StatusCode, Json<UserInfo>), ApiError> {
+    require(&me, &[Role::Admin])?;
+    let role: Role =
+        req.role.parse().map_err(|e: String| ApiError::Unprocessable { code: "invalid_role", detail: e })?;
+    let valid_name = (3..=64).contains(&req.username.chars().count())
+        && req.username.chars().all(|c| c.is_alphanumeric() || "._-@".contains(c));
+    if !valid_name {
+        return Err(ApiError::Unprocessable {
+            code: "invalid_username",
+            detail: "3 to 64 letters, digits, '.', '_', '-' or '@'".into(),
+        });
+    }
+    if req.password.chars().count() < 8 {
+        return Err(ApiError::Unprocessable {
+            code: "weak_password",
+            detail: "at least 8 characters".into(),
+        });
+    }
+    if let Some(g) = req.glns.iter().find(|g| g.len() != 13 || !truyxuat_core::gs1::has_valid_check_digit(g))
+    {
+        return Err(ApiError::Unprocessable {
+            code: "invalid_gln",
+            detail: format!("{g:?} is not a valid GLN"),
+        });
+    }
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&req.password))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let new =
+        NewUser { username: req.username, password_hash: hash, role, province: req.province, glns: req.glns };
+    let user = blocking(&state, move |s| s.create_user(&new)).await?;
+    Ok((StatusCode::CREATED, Json(UserInfo::from(&user))))
+}
+
+#[utoipa::path(get, path = "/v1/me", security(("bearer" = [])), responses((status = 200, body = UserInfo)))]
+async fn me(Authed(me): Authed) -> Json<UserInfo> {
+    Json(UserInfo::from(&me))
+}
+
+#[utoipa::path(post, path = "/v1/devices", request_body = DeviceRequest, security(("bearer" = [])),
+    responses((status = 201, body = DeviceResponse), (status = 409, body = Problem)))]
+async fn register_device(
+    State(state): Shared,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<DeviceRequest>,
+) -> Result<(StatusCode, Json<DeviceResponse>), ApiError> {
+    let device_id = match req.device_id {
+        Some(id) => uuid::Uuid::parse_str(&id)
+            .map_err(|_| ApiError::Unprocessable {
+                code: "invalid_device_id",
+                detail: format!("{id:?} is not a UUID"),
+            })?
+            .hyphenated()
+            .to_string(),
+        None => uuid::Uuid::now_v7().to_string(),
+    };
+    let name = req.name.map(|n| n.chars().take(200).collect::<String>());
+    let id = device_id.clone();
+    blocking(&state, move |s| s.register_device(me.id, &id, name.as_deref())).await?;
+    Ok((StatusCode::CREATED, Json(DeviceResponse { device_id })))
+}
+
+#[utoipa::path(post, path = "/v1/sync/push", request_body = PushRequest, security(("bearer" = [])),
+    responses((status = 200, body = PushResponse),
+              (status = 403, description = "Not your device, or every event refused", body = Problem),
+              (status = 413, body = Problem), (status = 422, body = Problem)))]
+async fn push(
+    State(state): Shared,
+    headers: HeaderMap,
+    Authed(me): Authed,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    check_protocol(&headers)?;
+    if req.events.len() > wire::MAX_PUSH_EVENTS {
+        return Err(ApiError::TooLarge(format!(
+            "{} events in one push; at most {}",
+            req.events.len(),
+            wire::MAX_PUSH_EVENTS
+        )));
+    }
+    let device = req.device_id.clone();
+    let owner = blocking(&state, move |s| s.device_owner(&device)).await?;
+    match owner {
+        None => return Err(ApiError::Forbidden(format!("device {} is not registered", req.device_id))),
+        Some(o) if o != me.id => {
+            return Err(ApiError::Forbidden(format!("device {} belongs to another account", req.device_id)));
+        }
+        Some(_) => {}
+    }
+    let results = blocking(&state, move |s| {
+        let candidates: Vec<_> =
+            req.events.into_iter().map(|e| ingest::check(&me, &req.device_id, e)).collect();
+        s.push(me.id, &req.device_id, &candidates)
+    })
+    .await?;
+    let refused = |r: &&wire::PushResult| r.status == PushStatus::Rejected;
+    if !results.is_empty() && results.iter().all(|r| refused(&r)) {
+        let first: &EventError =
+            results[0].error.as_ref().ok_or_else(|| ApiError::Internal("no reason".into()))?;
+        return Err(ApiError::PushRefused {
+            status: first.status,
+            code: first.code.clone(),
+            detail: format!("every event was refused; the first: {}", first.detail),
+            results,
+        });
+    }
+    Ok(Json(PushResponse { results }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PullQuery {
+    /// Opaque cursor from the previous page; empty for the beginning.
+    #[serde(default)]
+    cursor: String,
+    /// 1 to 1000 (default 500).
+    limit: Option<u32>,
+}
+
+fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
+    if cursor.is_empty() {
+        return Ok(0);
+    }
+    let bad = || ApiError::bad_request("invalid_cursor", "the cursor is not one this server gave");
+    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+    let text = String::from_utf8(bytes).map_err(|_| bad())?;
+    text.strip_prefix("v1:").and_then(|n| n.parse::<i64>().ok()).filter(|n| *n >= 0).ok_or_else(bad)
+}
+
+fn encode_cursor(position: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("v1:{position}"))
+}
+
+#[utoipa::path(get, path = "/v1/sync/pull", params(PullQuery), security(("bearer" = [])),
+    responses((status = 200, body = PullResponse), (status = 400, body = Problem)))]
+async fn pull(
+    State(state): Shared,
+    headers: HeaderMap,
+    Authed(me): Authed,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<PullResponse>, ApiError> {
+    check_protocol(&headers)?;
+    let Query(q) = query?;
+    let after = decode_cursor(&q.cursor)?;
+    let limit = q.limit.unwrap_or(500);
+    if !(1..=wire::MAX_PULL_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(
+            "invalid_limit",
+            format!("limit must be 1 to {}", wire::MAX_PULL_LIMIT),
+        ));
+    }
+    let page = blocking(&state, move |s| s.pull(&me, after, limit)).await?;
+    Ok(Json(PullResponse {
+        changes: page.changes,
+        cursor: encode_cursor(page.last),
+        has_more: page.has_more,
+    }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct EventsQuery {
+    device_id: Option<String>,
+    /// Server sequence to start after.
+    #[serde(default)]
+    after: i64,
+    limit: Option<u32>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EventsPage {
+    #[schema(value_type = Vec<Object>)]
+    items: Vec<StoredEvent>,
+    /// Pass as `after` for the next page.
+    next_after: i64,
+}
+
+#[utoipa::path(get, path = "/v1/events", params(EventsQuery), security(("bearer" = [])),
+    responses((status = 200, body = EventsPage), (status = 403, body = Problem)))]
+async fn events(
+    State(state): Shared,
+    Authed(me): Authed,
+    query: Result<Query<EventsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<EventsPage>, ApiError> {
+    let Query(q) = query?;
+    let everyone = matches!(me.role, Role::Admin | Role::Authority);
+    let query = EventQuery {
+        device_id: q.device_id,
+        user_id: (!everyone).then_some(me.id),
+        after: q.after,
+        limit: q.limit.unwrap_or(500).clamp(1, 5000),
+    };
+    let items = blocking(&state, move |s| s.events(&query)).await?;
+    let next_after = items.last().map(|e| e.server_seq).unwrap_or(q.after);
+    Ok(Json(EventsPage { items, next_after }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct StatusRequest {
+    /// `accepted` or `rejected`.
+    status: String,
+    reason: Option<String>,
+}
+
+#[utoipa::path(post, path = "/v1/events/{id}/status", request_body = StatusRequest, security(("bearer" = [])),
+    params(("id" = String, Path, description = "Event id")),
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+async fn event_status(
+    State(state): Shared,
+    Authed(me): Authed,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<StatusRequest>,
+) -> Result<StatusCode, ApiError> {
+    require(&me, &[Role::Authority, Role::Admin])?;
+    let error = match req.status.as_str() {
+        "accepted" => None,
+        "rejected" => Some(EventError {
+            code: "revoked".into(),
+            status: 409,
+            detail: req.reason.unwrap_or_else(|| format!("revoked by {}", me.username)),
+        }),
+        other => {
+            return Err(ApiError::Unprocessable {
+                code: "invalid_status",
+                detail: format!("{other:?}: use accepted or rejected"),
+            });
+        }
+    };
+    blocking(&state, move |s| s.set_event_status(&id, error.as_ref())).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such route".into())
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::bad_request("method_not_allowed", "this route does not take that method")
+}
+
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "truyxuat", description = "Truy xuất nguồn gốc sản phẩm — product traceability API"),
+    paths(healthz, openapi, token, create_user, me, register_device, push, pull, events, event_status),
+    components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
+    modifiers(&BearerScheme)
+)]
+pub struct ApiDoc;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let body_limit = state.limits.body_bytes;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi))
+        .route("/v1/auth/token", post(token))
+        .route("/v1/users", post(create_user))
+        .route("/v1/me", get(me))
+        .route("/v1/devices", post(register_device))
+        .route("/v1/sync/push", post(push))
+        .route("/v1/sync/pull", get(pull))
+        .route("/v1/events", get(events))
+        .route("/v1/events/{id}/status", post(event_status))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,179 @@
+//! Passwords (argon2id), access tokens (JWT, HS256) and the per-key rate
+//! limiter. Tokens name the user; the user's role and scope are read from
+//! the store on every request, so a changed or disabled account takes effect
+//! at once.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Argon2, PasswordHash};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const ISSUER: &str = "truyxuat";
+pub const AUDIENCE: &str = "truyxuat-api";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("the token is missing")]
+    Missing,
+    #[error("the token has expired")]
+    Expired,
+    #[error("the token is not valid: {0}")]
+    Invalid(String),
+    #[error("cannot hash the password: {0}")]
+    Hash(String),
+    #[error("cannot keep the signing secret in {path}: {why}")]
+    Secret { path: String, why: String },
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claims {
+    pub iss: String,
+    pub aud: String,
+    /// Username.
+    pub sub: String,
+    /// User id.
+    pub uid: i64,
+    pub role: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+/// Signs and checks tokens with one HS256 secret, named by a key id.
+pub struct Keys {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    pub ttl: Duration,
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+impl Keys {
+    pub fn from_secret(secret: &[u8], ttl: Duration) -> Keys {
+        let kid = format!("{:x}", Sha256::digest(secret))[..16].to_owned();
+        Keys {
+            kid,
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            ttl,
+        }
+    }
+
+    /// The secret in `path`, made (32 random bytes, hex, mode 0600) on first use.
+    pub fn load_or_create(path: &Path, ttl: Duration) -> Result<Keys, AuthError> {
+        let err = |why: String| AuthError::Secret { path: path.display().to_string(), why };
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let secret = text.trim();
+            if secret.len() < 32 {
+                return Err(err("the secret is shorter than 32 characters".into()));
+            }
+            return Ok(Keys::from_secret(secret.as_bytes(), ttl));
+        }
+        let bytes: [u8; 32] = rand::random();
+        let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        use std::io::Write;
+        let mut file = options.open(path).map_err(|e| err(e.to_string()))?;
+        file.write_all(secret.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| err(e.to_string()))?;
+        Ok(Keys::from_secret(secret.as_bytes(), ttl))
+    }
+
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    pub fn issue(&self, uid: i64, username: &str, role: &str) -> Result<String, AuthError> {
+        let iat = unix_now();
+        let claims = Claims {
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            sub: username.into(),
+            uid,
+            role: role.into(),
+            iat,
+            exp: iat + self.ttl.as_secs() as i64,
+        };
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.kid.clone());
+        encode(&header, &claims, &self.encoding).map_err(|e| AuthError::Invalid(e.to_string()))
+    }
+
+    /// Check signature, algorithm (HS256 only), key id, issuer, audience and expiry.
+    pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let header = decode_header(token).map_err(|e| AuthError::Invalid(e.to_string()))?;
+        if header.alg != Algorithm::HS256 {
+            return Err(AuthError::Invalid(format!("algorithm {:?} is not accepted", header.alg)));
+        }
+        if header.kid.as_deref() != Some(self.kid.as_str()) {
+            return Err(AuthError::Invalid("unknown key id".into()));
+        }
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 0;
+        decode::<Claims>(token, &self.decoding, &validation).map(|d| d.claims).map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => AuthError::Expired,
+            _ => AuthError::Invalid(e.to_string()),
+        })
+    }
+}
+
+pub fn hash_password(password: &str) -> Result<String, AuthError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| AuthError::Hash(e.to_string()))
+}
+
+/// True when `password` matches the stored PHC string.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A token bucket per key (user id, or username + address for logins).
+pub struct RateLimiter {
+    burst: f64,
+    per_second: f64,
+    buckets: Mutex<HashMap<String, (f64, Instant)>>,
+}
+
+impl RateLimiter {
+    pub fn new(burst: u32, per_second: f64) -> RateLimiter {
+        RateLimiter { burst: f64::from(burst), per_second, buckets: Mutex::new(HashMap::new()) }
+    }
+
+    /// Take one token for `key`; `Err(seconds)` says when to come back.
+    pub fn check(&self, key: &str) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
+        if buckets.len() > 100_000 {
+            // Forget full buckets so that the map cannot grow without end.
+            let (burst, rate) = (self.burst, self.per_second);
+            buckets.retain(|_, (tokens, at)| *tokens + at.elapsed().as_secs_f64() * rate < burst);
+        }
+        let (tokens, at) = buckets.entry(key.to_owned()).or_insert((self.burst, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Checks on a pushed event that need no stored state: shape, hash, content
+//! and who may write it. The store then decides duplicates and chain links.
+//!
+//! Invariant: a pure function of the event and the user; no I/O.
+
+use truyxuat_core::gs1;
+use truyxuat_core::journal::{EventBody, canonical_json, event_hash_canonical};
+use truyxuat_core::sync::wire::{EventError, WireEvent};
+
+use crate::store::{Candidate, Role, User};
+
+fn invalid(detail: impl Into<String>) -> EventError {
+    EventError { code: "invalid_event".into(), status: 422, detail: detail.into() }
+}
+
+fn forbidden(detail: impl Into<String>) -> EventError {
+    EventError { code: "forbidden".into(), status: 403, detail: detail.into() }
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
+fn valid_time(s: &str) -> bool {
+    let Some((date, time)) = s.split_once('T') else { return false };
+    let b = time.as_bytes();
+    valid_date(date)
+        && b.len() >= 9
+        && b[2] == b':'
+        && b[5] == b':'
+        && time[..2].parse::<u32>().is_ok_and(|h| h < 24)
+        && time[3..5].parse::<u32>().is_ok_and(|m| m < 60)
+        && time[6..8].parse::<u32>().is_ok_and(|s| s < 61)
+        && (time.ends_with('Z') || time.len() >= 14)
+}
+
+fn check_key(what: &str, digits: &str, len: usize) -> Result<(), EventError> {
+    if digits.len() != len
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !gs1::has_valid_check_digit(digits)
+    {
+        return Err(invalid(format!("{what} {digits:?} is not a valid {len}-digit GS1 key")));
+    }
+    Ok(())
+}
+
+fn check_gtin(gtin: &Option<String>) -> Result<(), EventError> {
+    match gtin {
+        Some(g) if matches!(g.len(), 8 | 12 | 13 | 14) => check_key("GTIN", g, g.len()),
+        Some(g) => Err(invalid(format!("GTIN {g:?} must have 8, 12, 13 or 14 digits"))),
+        None => Ok(()),
+    }
+}
+
+fn check_gln(gln: &Option<String>) -> Result<(), EventError> {
+    gln.as_deref().map_or(Ok(()), |g| check_key("GLN", g, 13))
+}
+
+fn check_quantity(q: f64) -> Result<(), EventError> {
+    if q.is_finite() && q > 0.0 { Ok(()) } else { Err(invalid("quantity must be a positive number")) }
+}
+
+/// Content rules for each kind.
+fn check_content(body: &EventBody) -> Result<(), EventError> {
+    match body {
+        EventBody::Scan(s) => {
+            if s.raw_text.is_empty() || s.raw_text.len() > 4096 {
+                return Err(invalid("raw_text must have 1 to 4096 bytes"));
+            }
+        }
+        EventBody::Harvest(h) => {
+            if h.product.trim().is_empty() || h.lot.trim().is_empty() {
+                return Err(invalid("a harvest needs a product and a lot"));
+            }
+            if !valid_date(&h.harvest_date) {
+                return Err(invalid(format!("harvest_date {:?} is not a YYYY-MM-DD date", h.harvest_date)));
+            }
+            check_quantity(h.quantity)?;
+            check_gtin(&h.gtin)?;
+            check_gln(&h.gln)?;
+        }
+        EventBody::FarmDiary(d) => {
+            if d.input_name.trim().is_empty() {
+                return Err(invalid("a farm-diary entry needs the input's name"));
+            }
+            if !valid_date(&d.applied_on) {
+                return Err(invalid(format!("applied_on {:?} is not a YYYY-MM-DD date", d.applied_on)));
+            }
+            check_gln(&d.gln)?;
+        }
+        EventBody::Inspection(i) => {
+            if i.code.trim().is_empty() {
+                return Err(invalid("an inspection needs the code or lot inspected"));
+            }
+            check_gln(&i.market_gln)?;
+        }
+        EventBody::Shipping(t) | EventBody::Receiving(t) => {
+            check_gtin(&Some(t.gtin.clone()))?;
+            check_quantity(t.quantity)?;
+            check_gln(&t.from_gln)?;
+            check_gln(&t.to_gln)?;
+        }
+    }
+    Ok(())
+}
+
+fn owns(user: &User, gln: &Option<String>) -> bool {
+    gln.as_ref().is_none_or(|g| user.glns.contains(g))
+}
+
+/// Who may write what. Farmers and enterprises write for their own GLNs
+/// only; inspectors and authorities inspect; consumers only scan.
+pub fn authorise(user: &User, body: &EventBody) -> Result<(), EventError> {
+    let role = user.role;
+    let kind_allowed = match body {
+        EventBody::Scan(_) => true,
+        EventBody::Harvest(_) | EventBody::FarmDiary(_) => {
+            matches!(role, Role::Farmer | Role::Enterprise | Role::Admin)
+        }
+        EventBody::Inspection(_) => matches!(role, Role::Inspector | Role::Authority | Role::Admin),
+        EventBody::Shipping(_) | EventBody::Receiving(_) => matches!(role, Role::Enterprise | Role::Admin),
+    };
+    if !kind_allowed {
+        return Err(forbidden(format!("a {role} account cannot record {} events", body.kind())));
+    }
+    if role == Role::Admin {
+        return Ok(());
+    }
+    let own = |gln: &Option<String>| {
+        if owns(user, gln) {
+            Ok(())
+        } else {
+            Err(forbidden(format!(
+                "GLN {} is not one of this account's locations",
+                gln.as_deref().unwrap_or("")
+            )))
+        }
+    };
+    match body {
+        EventBody::Harvest(h) => own(&h.gln),
+        EventBody::FarmDiary(d) => own(&d.gln),
+        EventBody::Shipping(t) => own(&t.from_gln),
+        EventBody::Receiving(t) => own(&t.to_gln),
+        EventBody::Scan(_) | EventBody::Inspection(_) => Ok(()),
+    }
+}
+
+/// Check one pushed event of `device_id` written by `user`.
+pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
+    let verdict = (|| {
+        if uuid::Uuid::parse_str(&e.id).is_err() {
+            return Err(invalid(format!("id {:?} is not a UUID", e.id)));
+        }
+        if e.seq < 1 {
+            return Err(invalid("seq starts at 1"));
+        }
+        if !valid_time(&e.device_time) {
+            return Err(invalid(format!("device_time {:?} is not an RFC 3339 time", e.device_time)));
+        }
+        let canonical = canonical_json(&e.payload);
+        let expected = event_hash_canonical(
+            &e.prev_hash,
+            e.seq,
+            &e.id,
+            device_id,
+            &e.kind,
+            canonical.as_bytes(),
+            &e.device_time,
+        );
+        if expected != e.hash {
+            return Err(EventError {
+                code: "hash_mismatch".into(),
+                status: 422,
+                detail: "the hash does not match the event's content".into(),
+            });
+        }
+        let body = EventBody::from_parts(&e.kind, &e.payload)
+            .map_err(|err| invalid(format!("{} event: {err}", e.kind)))?;
+        check_content(&body)?;
+        authorise(user, &body)?;
+        Ok(canonical)
+    })();
+    Candidate { event: e, verdict }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times() {
+        assert!(valid_date("2024-02-29"));
+        assert!(!valid_date("2023-02-29"));
+        assert!(!valid_date("2024-13-01"));
+        assert!(!valid_date("2024-1-01"));
+        assert!(valid_time("2024-11-20T08:15:00.000Z"));
+        assert!(valid_time("2024-11-20T08:15:00+07:00"));
+        assert!(!valid_time("2024-11-20 08:15:00Z"));
+        assert!(!valid_time("2024-11-20T25:15:00Z"));
+    }
+}

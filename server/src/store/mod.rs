@@ -1,0 +1,165 @@
+//! Storage behind one trait, so that a PostgreSQL backend can join SQLite.
+//! Every backend runs the same contract tests (`tests/store_contract.rs`).
+//!
+//! Invariants: the store decides only what needs the stored state
+//! (duplicates, sequence conflicts, chain links); whether an event is valid
+//! and allowed is decided before, in `ingest`. One push batch is one
+//! transaction. Stored events are never deleted or changed, except that an
+//! accepted event's status may be changed by an authority (and that change is
+//! published to its owner's pull feed).
+
+mod sqlite;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+pub use sqlite::SqliteStore;
+use truyxuat_core::sync::wire::{Change, EventError, PushResult, WireEvent};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Conflict(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error(
+        "the database was written by a newer version of truyxuat (schema {found}, this build knows {known})"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("storage error: {0}")]
+    Backend(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Consumer,
+    Farmer,
+    Enterprise,
+    Inspector,
+    Authority,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] =
+        [Role::Consumer, Role::Farmer, Role::Enterprise, Role::Inspector, Role::Authority, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Consumer => "consumer",
+            Role::Farmer => "farmer",
+            Role::Enterprise => "enterprise",
+            Role::Inspector => "inspector",
+            Role::Authority => "authority",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Role, String> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| format!("unknown role {s:?}"))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub province: Option<String>,
+    pub glns: Vec<String>,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub province: Option<String>,
+    pub glns: Vec<String>,
+}
+
+/// One pushed event with the verdict of the checks that need no stored
+/// state: `Ok` carries the payload in canonical JSON.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub event: WireEvent,
+    pub verdict: std::result::Result<String, EventError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredEvent {
+    pub server_seq: i64,
+    pub id: String,
+    pub device_id: String,
+    pub seq: i64,
+    pub username: String,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub device_time: String,
+    pub hash: String,
+    pub status: String,
+    pub error: Option<EventError>,
+    pub received_at: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EventQuery {
+    pub device_id: Option<String>,
+    pub user_id: Option<i64>,
+    pub after: i64,
+    pub limit: u32,
+}
+
+/// A reference-data change to publish to the pull feed.
+#[derive(Clone, Debug)]
+pub struct NewChange {
+    pub kind: String,
+    pub key: String,
+    /// `None` removes the record on devices.
+    pub data: Option<serde_json::Value>,
+    /// Only devices of users of this province get it (`None`: everyone).
+    pub province: Option<String>,
+    /// Only this user's devices get it (`None`: everyone in scope).
+    pub user_id: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PullPage {
+    pub changes: Vec<Change>,
+    /// The feed position after this page (the position sent when nothing came).
+    pub last: i64,
+    pub has_more: bool,
+}
+
+pub trait Store: Send + Sync + 'static {
+    fn create_user(&self, user: &NewUser) -> Result<User>;
+    fn user_by_name(&self, username: &str) -> Result<Option<User>>;
+    fn user_by_id(&self, id: i64) -> Result<Option<User>>;
+    /// Register (or re-register) a device for a user; `Conflict` if another user has it.
+    fn register_device(&self, user_id: i64, device_id: &str, name: Option<&str>) -> Result<()>;
+    fn device_owner(&self, device_id: &str) -> Result<Option<i64>>;
+    /// Store a batch for one device in one transaction; one result per candidate, in order.
+    fn push(&self, user_id: i64, device_id: &str, batch: &[Candidate]) -> Result<Vec<PushResult>>;
+    fn events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>>;
+    fn event_count(&self) -> Result<u64>;
+    /// Change an accepted event's status (an authority's decision) and tell its owner.
+    fn set_event_status(&self, event_id: &str, error: Option<&EventError>) -> Result<()>;
+    fn publish(&self, change: &NewChange) -> Result<i64>;
+    /// Changes after feed position `after` visible to `user`, at most `limit`.
+    fn pull(&self, user: &User, after: i64, limit: u32) -> Result<PullPage>;
+}

@@ -1,0 +1,415 @@
+//! The SQLite backend: one writer connection, a small pool of readers (WAL).
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use truyxuat_core::journal::format_unix_ms;
+use truyxuat_core::sync::wire::{Change, EventError, PushResult, PushStatus};
+
+use super::{
+    Candidate, EventQuery, NewChange, NewUser, PullPage, Result, Role, Store, StoreError, StoredEvent, User,
+};
+
+const MIGRATIONS: &[&str] = &[include_str!("sql/001-init.sql")];
+const VERSION: i64 = MIGRATIONS.len() as i64;
+const READERS: usize = 4;
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Backend(e.to_string())
+    }
+}
+
+pub struct SqliteStore {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+fn now() -> String {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    format_unix_ms(ms)
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(conn)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave SQLite half-written (the
+    // transaction rolls back on drop), so the poison flag carries no meaning.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl SqliteStore {
+    /// Open (creating and migrating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let mut conn = connect(path)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > VERSION {
+            return Err(StoreError::TooNew { found, known: VERSION });
+        }
+        for sql in &MIGRATIONS[found as usize..] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", VERSION)?;
+        tx.commit()?;
+        Ok(SqliteStore { path: path.to_owned(), writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = lock(&self.readers).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => connect(&self.path)?,
+        };
+        let out = f(&conn);
+        let mut pool = lock(&self.readers);
+        if pool.len() < READERS {
+            pool.push(conn);
+        }
+        out
+    }
+
+    fn load_user(conn: &Connection, filter: &str, arg: &dyn rusqlite::ToSql) -> Result<Option<User>> {
+        let row = conn
+            .query_row(
+                &format!(
+                    "SELECT id, username, password_hash, role, province, disabled FROM users WHERE {filter} = ?1"
+                ),
+                [arg],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, bool>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((id, username, password_hash, role, province, disabled)) = row else { return Ok(None) };
+        let mut stmt = conn.prepare_cached("SELECT gln FROM user_glns WHERE user_id = ?1 ORDER BY gln")?;
+        let glns = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let role = role.parse::<Role>().map_err(StoreError::Backend)?;
+        Ok(Some(User { id, username, password_hash, role, province, glns, disabled }))
+    }
+}
+
+fn event_error(code: Option<String>, status: Option<u16>, detail: Option<String>) -> Option<EventError> {
+    code.map(|code| EventError { code, status: status.unwrap_or(422), detail: detail.unwrap_or_default() })
+}
+
+fn rejected(id: &str, error: EventError) -> PushResult {
+    PushResult { id: id.to_owned(), status: PushStatus::Rejected, error: Some(error) }
+}
+
+impl Store for SqliteStore {
+    fn create_user(&self, user: &NewUser) -> Result<User> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let taken: bool =
+            tx.query_row("SELECT EXISTS(SELECT 1 FROM users WHERE username = ?1)", [&user.username], |r| {
+                r.get(0)
+            })?;
+        if taken {
+            return Err(StoreError::Conflict(format!("username {:?} is taken", user.username)));
+        }
+        tx.execute(
+            "INSERT INTO users (username, password_hash, role, province, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![user.username, user.password_hash, user.role.as_str(), user.province, now()],
+        )?;
+        let id = tx.last_insert_rowid();
+        for gln in &user.glns {
+            tx.execute("INSERT OR IGNORE INTO user_glns (user_id, gln) VALUES (?1, ?2)", params![id, gln])?;
+        }
+        let created = Self::load_user(&tx, "id", &id)?;
+        tx.commit()?;
+        created.ok_or_else(|| StoreError::Backend("user vanished after insert".into()))
+    }
+
+    fn user_by_name(&self, username: &str) -> Result<Option<User>> {
+        self.read(|c| Self::load_user(c, "username", &username))
+    }
+
+    fn user_by_id(&self, id: i64) -> Result<Option<User>> {
+        self.read(|c| Self::load_user(c, "id", &id))
+    }
+
+    fn register_device(&self, user_id: i64, device_id: &str, name: Option<&str>) -> Result<()> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let owner: Option<i64> = tx
+            .query_row("SELECT user_id FROM devices WHERE id = ?1", [device_id], |r| r.get(0))
+            .optional()?;
+        match owner {
+            Some(o) if o != user_id => {
+                return Err(StoreError::Conflict(format!("device {device_id} belongs to another account")));
+            }
+            Some(_) => {
+                if name.is_some() {
+                    tx.execute("UPDATE devices SET name = ?1 WHERE id = ?2", params![name, device_id])?;
+                }
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO devices (id, user_id, name, registered_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![device_id, user_id, name, now()],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn device_owner(&self, device_id: &str) -> Result<Option<i64>> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT user_id FROM devices WHERE id = ?1", [device_id], |r| r.get(0))
+                .optional()?)
+        })
+    }
+
+    fn push(&self, user_id: i64, device_id: &str, batch: &[Candidate]) -> Result<Vec<PushResult>> {
+        let received = now();
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut results = Vec::with_capacity(batch.len());
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO events (id, device_id, seq, user_id, kind, payload, device_time, prev_hash, hash,
+                                     status, error_code, error_status, error_detail, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 ON CONFLICT DO NOTHING",
+            )?;
+            let mut by_id = tx.prepare_cached(
+                "SELECT device_id, hash, status, error_code, error_status, error_detail FROM events WHERE id = ?1",
+            )?;
+            let mut by_seq =
+                tx.prepare_cached("SELECT id, hash FROM events WHERE device_id = ?1 AND seq = ?2")?;
+            // The previous event's (seq, hash), so that a batch of consecutive
+            // events needs one lookup, not one per event.
+            let mut previous: Option<(i64, String)> = None;
+            for c in batch {
+                let e = &c.event;
+                let prev_hash = match &previous {
+                    Some((seq, hash)) if *seq == e.seq - 1 => Some(hash.clone()),
+                    _ => by_seq
+                        .query_row(params![device_id, e.seq - 1], |r| r.get::<_, String>(1))
+                        .optional()?,
+                };
+                let verdict = match (&c.verdict, prev_hash) {
+                    (Err(err), _) => Err(err.clone()),
+                    (Ok(_), Some(h)) if h != e.prev_hash => Err(EventError {
+                        code: "chain_broken".into(),
+                        status: 409,
+                        detail: format!(
+                            "prev_hash does not match the stored event {} of this device; the journal was altered",
+                            e.seq - 1
+                        ),
+                    }),
+                    (Ok(payload), _) => Ok(payload),
+                };
+                let (status, payload, err) = match &verdict {
+                    Ok(p) => ("accepted", p.as_str(), None),
+                    Err(err) => ("rejected", "null", Some(err)),
+                };
+                let payload_text;
+                let payload = if verdict.is_err() {
+                    // Keep what was sent, for the audit trail.
+                    payload_text = truyxuat_core::journal::canonical_json(&e.payload);
+                    payload_text.as_str()
+                } else {
+                    payload
+                };
+                let inserted = insert.execute(params![
+                    e.id,
+                    device_id,
+                    e.seq,
+                    user_id,
+                    e.kind,
+                    payload,
+                    e.device_time,
+                    e.prev_hash,
+                    e.hash,
+                    status,
+                    err.map(|x| x.code.as_str()),
+                    err.map(|x| x.status),
+                    err.map(|x| x.detail.as_str()),
+                    received,
+                ])?;
+                let result = if inserted == 1 {
+                    match verdict {
+                        Ok(_) => PushResult { id: e.id.clone(), status: PushStatus::Accepted, error: None },
+                        Err(err) => rejected(&e.id, err),
+                    }
+                } else {
+                    // Already here: the same event again, or a clash.
+                    let stored = by_id
+                        .query_row([&e.id], |r| {
+                            Ok((
+                                r.get::<_, String>(0)?,
+                                r.get::<_, String>(1)?,
+                                r.get::<_, String>(2)?,
+                                r.get::<_, Option<String>>(3)?,
+                                r.get::<_, Option<u16>>(4)?,
+                                r.get::<_, Option<String>>(5)?,
+                            ))
+                        })
+                        .optional()?;
+                    match stored {
+                        Some((dev, hash, status, code, st, detail)) if dev == device_id && hash == e.hash => {
+                            match event_error(code, st, detail) {
+                                Some(err) if status == "rejected" => rejected(&e.id, err),
+                                _ => PushResult {
+                                    id: e.id.clone(),
+                                    status: PushStatus::Duplicate,
+                                    error: None,
+                                },
+                            }
+                        }
+                        Some(_) => rejected(
+                            &e.id,
+                            EventError {
+                                code: "id_conflict".into(),
+                                status: 409,
+                                detail: "another event with this id is stored".into(),
+                            },
+                        ),
+                        None => rejected(
+                            &e.id,
+                            EventError {
+                                code: "sequence_conflict".into(),
+                                status: 409,
+                                detail: format!("this device already stored a different event {}", e.seq),
+                            },
+                        ),
+                    }
+                };
+                // The event stored at this seq (this one, unless it clashed)
+                // is the link the next one must follow.
+                let clashed = matches!(&result.error, Some(x) if x.code == "id_conflict" || x.code == "sequence_conflict");
+                previous = (!clashed).then(|| (e.seq, e.hash.clone()));
+                results.push(result);
+            }
+        }
+        tx.commit()?;
+        Ok(results)
+    }
+
+    fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT e.server_seq, e.id, e.device_id, e.seq, u.username, e.kind, e.payload, e.device_time, e.hash,
+                        e.status, e.error_code, e.error_status, e.error_detail, e.received_at
+                 FROM events e JOIN users u ON u.id = e.user_id
+                 WHERE e.server_seq > ?1 AND (?2 IS NULL OR e.device_id = ?2) AND (?3 IS NULL OR e.user_id = ?3)
+                 ORDER BY e.server_seq LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(params![q.after, q.device_id, q.user_id, q.limit], |r| {
+                let payload: String = r.get(6)?;
+                Ok(StoredEvent {
+                    server_seq: r.get(0)?,
+                    id: r.get(1)?,
+                    device_id: r.get(2)?,
+                    seq: r.get(3)?,
+                    username: r.get(4)?,
+                    kind: r.get(5)?,
+                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+                    device_time: r.get(7)?,
+                    hash: r.get(8)?,
+                    status: r.get(9)?,
+                    error: event_error(r.get(10)?, r.get(11)?, r.get(12)?),
+                    received_at: r.get(13)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn event_count(&self) -> Result<u64> {
+        self.read(|c| Ok(c.query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))? as u64))
+    }
+
+    fn set_event_status(&self, event_id: &str, error: Option<&EventError>) -> Result<()> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let owner: Option<i64> =
+            tx.query_row("SELECT user_id FROM events WHERE id = ?1", [event_id], |r| r.get(0)).optional()?;
+        let Some(owner) = owner else { return Err(StoreError::NotFound(format!("event {event_id}"))) };
+        let status = if error.is_some() { "rejected" } else { "accepted" };
+        tx.execute(
+            "UPDATE events SET status = ?1, error_code = ?2, error_status = ?3, error_detail = ?4 WHERE id = ?5",
+            params![
+                status,
+                error.map(|e| e.code.as_str()),
+                error.map(|e| e.status),
+                error.map(|e| e.detail.as_str()),
+                event_id
+            ],
+        )?;
+        let data = serde_json::json!({ "status": status, "error": error });
+        tx.execute(
+            "INSERT INTO changes (kind, key, data, user_id, changed_at) VALUES ('event_status', ?1, ?2, ?3, ?4)",
+            params![event_id, data.to_string(), owner, now()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn publish(&self, change: &NewChange) -> Result<i64> {
+        let conn = lock(&self.writer);
+        conn.execute(
+            "INSERT INTO changes (kind, key, data, province, user_id, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                change.kind,
+                change.key,
+                change.data.as_ref().map(|d| d.to_string()),
+                change.province,
+                change.user_id,
+                now()
+            ],
+        )?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    fn pull(&self, user: &User, after: i64, limit: u32) -> Result<PullPage> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT seq, kind, key, data FROM changes
+                 WHERE seq > ?1 AND (province IS NULL OR province = ?2) AND (user_id IS NULL OR user_id = ?3)
+                 ORDER BY seq LIMIT ?4",
+            )?;
+            let mut rows = stmt
+                .query_map(params![after, user.province, user.id, i64::from(limit) + 1], |r| {
+                    let data: Option<String> = r.get(3)?;
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        Change {
+                            kind: r.get(1)?,
+                            key: r.get(2)?,
+                            data: data
+                                .and_then(|d| serde_json::from_str(&d).ok())
+                                .unwrap_or(serde_json::Value::Null),
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let has_more = rows.len() > limit as usize;
+            rows.truncate(limit as usize);
+            let last = rows.last().map(|(s, _)| *s).unwrap_or(after);
+            Ok(PullPage { changes: rows.into_iter().map(|(_, c)| c).collect(), last, has_more })
+        })
+    }
+}

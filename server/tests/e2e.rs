@@ -1,0 +1,297 @@
+//! End to end: a real server on 127.0.0.1:0, several command-line phones
+//! with their own journals, offline writes, sync, and the server's contents
+//! checked through the API.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Server, all_events, call, device, device_ok, journal_path, login};
+
+#[test]
+fn phones_work_offline_then_sync_exactly_once() {
+    let server = Server::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let farmer = journal_path(&dir, "farmer");
+    let inspector = journal_path(&dir, "inspector");
+    let consumer = journal_path(&dir, "consumer");
+    let enterprise = journal_path(&dir, "enterprise");
+
+    // The farmer works with no network: the server address is unreachable.
+    device_ok(&farmer, &["init", "--server", "http://127.0.0.1:9"]);
+    let harvest = device_ok(
+        &farmer,
+        &[
+            "harvest",
+            "--product",
+            "Cà phê Robusta",
+            "--lot",
+            "CP-2026-11",
+            "--quantity",
+            "320.5",
+            "--date",
+            "2026-11-20",
+            "--gtin",
+            "08934563138011",
+            "--gln",
+            "8934563000004",
+            "--certification",
+            "VietGAP",
+        ],
+    );
+    assert_eq!(harvest["saved"], 1);
+    device_ok(
+        &farmer,
+        &[
+            "diary",
+            "--input",
+            "Phân hữu cơ",
+            "--dose",
+            "2 kg/gốc",
+            "--date",
+            "2026-10-01",
+            "--gln",
+            "8934563000004",
+        ],
+    );
+    device_ok(
+        &farmer,
+        &["diary", "--input", "Abamectin", "--dose", "10 ml/bình", "--date", "2026-10-20", "--phi", "14"],
+    );
+    let offline = device(&farmer, &["login", "--user", "farmer", "--password", "demo"]);
+    assert!(!offline.status.success());
+    assert!(String::from_utf8_lossy(&offline.stderr).contains("server unreachable"), "{offline:?}");
+    assert_eq!(device_ok(&farmer, &["status"])["pending"], 3);
+
+    // The network comes back.
+    device_ok(&farmer, &["init", "--server", &server.url]);
+    let who = device_ok(&farmer, &["login", "--user", "farmer", "--password", "demo"]);
+    assert_eq!(who["role"], "farmer");
+    let report = device_ok(&farmer, &["sync"]);
+    assert_eq!(
+        (report["pushed"].as_u64(), report["rejected"].as_u64(), report["pending"].as_u64()),
+        (Some(3), Some(0), Some(0))
+    );
+    assert_eq!(report["pulled"], 7, "3 products, 3 lots and the national recall");
+    let again = device_ok(&farmer, &["sync"]);
+    assert_eq!((again["pushed"].as_u64(), again["pulled"].as_u64()), (Some(0), Some(0)));
+    let status = device_ok(&farmer, &["status"]);
+    assert_eq!((status["acked"].as_u64(), status["total"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(status["cache"], json!({"lot": 3, "product": 3, "recall": 1}));
+
+    // An inspector and a consumer, each on their own phone.
+    device_ok(&inspector, &["init", "--server", &server.url]);
+    device_ok(&inspector, &["login", "--user", "inspector", "--password", "demo"]);
+    device_ok(
+        &inspector,
+        &[
+            "inspect",
+            "--code",
+            "(01)08934563138011(10)CP-2026-11",
+            "--result",
+            "non-conformant",
+            "--reason",
+            "thiếu nhãn",
+            "--sample",
+        ],
+    );
+    device_ok(&consumer, &["init", "--server", &server.url]);
+    device_ok(&consumer, &["login", "--user", "consumer", "--password", "demo"]);
+    device_ok(&consumer, &["scan", "https://id.gs1.org/01/08934563138011/10/CP-2026-11"]);
+    device_ok(
+        &consumer,
+        &["harvest", "--product", "x", "--lot", "y", "--quantity", "1", "--date", "2026-11-01"],
+    );
+    assert_eq!(device_ok(&inspector, &["sync"])["pushed"], 1);
+    let consumer_report = device_ok(&consumer, &["sync"]);
+    assert_eq!(
+        (consumer_report["pushed"].as_u64(), consumer_report["rejected"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let listed: Vec<Value> = String::from_utf8(device(&consumer, &["list"]).stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(listed[1]["state"], "rejected");
+    assert!(listed[1]["reason"].as_str().unwrap().starts_with("forbidden:"), "{}", listed[1]);
+
+    // An enterprise ships from its own site.
+    device_ok(&enterprise, &["init", "--server", &server.url]);
+    device_ok(&enterprise, &["login", "--user", "enterprise", "--password", "demo"]);
+    device_ok(
+        &enterprise,
+        &[
+            "ship",
+            "--gtin",
+            "08936045210024",
+            "--lot",
+            "ST25-2411A",
+            "--quantity",
+            "40",
+            "--unit",
+            "bag",
+            "--from",
+            "8936045210000",
+            "--to",
+            "8930000000101",
+        ],
+    );
+    assert_eq!(device_ok(&enterprise, &["sync"])["pushed"], 1);
+
+    // The server holds each event once, with its content as recorded.
+    let events = all_events(&server.url);
+    let by_kind =
+        |kind: &str| events.iter().filter(|e| e["kind"] == kind && e["status"] == "accepted").count();
+    assert_eq!(events.len(), 7);
+    assert_eq!(
+        (
+            by_kind("harvest"),
+            by_kind("farm_diary"),
+            by_kind("inspection"),
+            by_kind("scan"),
+            by_kind("shipping")
+        ),
+        (1, 2, 1, 1, 1)
+    );
+    let h = events.iter().find(|e| e["kind"] == "harvest").unwrap();
+    assert_eq!((h["username"].as_str(), h["payload"]["quantity"].as_f64()), (Some("farmer"), Some(320.5)));
+    assert_eq!(h["payload"]["product"], "Cà phê Robusta");
+    let rejected: Vec<&Value> = events.iter().filter(|e| e["status"] == "rejected").collect();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["error"]["code"], "forbidden");
+
+    // A farmer sees only their own events.
+    let token = login(&server.url, "farmer");
+    let (_, mine, _) = call("GET", &format!("{}/v1/events", server.url), Some(&token), None);
+    assert_eq!(mine["items"].as_array().unwrap().len(), 3);
+
+    // An authority revokes the harvest; the farmer's phone learns it on the next pull.
+    let authority = login(&server.url, "authority");
+    let id = h["id"].as_str().unwrap();
+    let (status, body, _) = call(
+        "POST",
+        &format!("{}/v1/events/{id}/status", server.url),
+        Some(&authority),
+        Some(&json!({"status": "rejected", "reason": "lô hàng không có thật"})),
+    );
+    assert_eq!(status, 204, "{body}");
+    let pulled = device_ok(&farmer, &["sync"]);
+    assert_eq!(pulled["pulled"], 1);
+    let status = device_ok(&farmer, &["status"]);
+    assert_eq!((status["acked"].as_u64(), status["rejected"].as_u64()), (Some(2), Some(1)));
+    assert!(device_ok(&farmer, &["verify"])["ok"].as_bool().unwrap());
+}
+
+#[test]
+fn api_answers_are_problems_with_stable_codes() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let (status, health, _) = call("GET", &format!("{url}/healthz"), None, None);
+    assert_eq!((status, health["status"].as_str()), (200, Some("ok")));
+
+    let (status, body, ctype) = call("GET", &format!("{url}/v1/nowhere"), None, None);
+    assert_eq!(
+        (status, body["code"].as_str(), ctype.as_str()),
+        (404, Some("not_found"), "application/problem+json")
+    );
+    let (status, body, _) = call("GET", &format!("{url}/v1/sync/push"), None, None);
+    assert_eq!((status, body["code"].as_str()), (400, Some("method_not_allowed")));
+    let (status, body, _) = call("GET", &format!("{url}/v1/sync/pull"), None, None);
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    let (status, body, _) = call(
+        "POST",
+        &format!("{url}/v1/auth/token"),
+        None,
+        Some(&json!({"username": "farmer", "password": "x"})),
+    );
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    let (status, body, _) =
+        call("POST", &format!("{url}/v1/auth/token"), None, Some(&json!({"username": "farmer"})));
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_body")));
+
+    let token = login(url, "farmer");
+    let (status, body, _) = call("GET", &format!("{url}/v1/sync/pull?cursor=bogus"), Some(&token), None);
+    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_cursor")));
+    let (status, body, _) = call("GET", &format!("{url}/v1/sync/pull?limit=0"), Some(&token), None);
+    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_limit")));
+    let (status, body, _) = call("GET", &format!("{url}/v1/sync/pull?limit=abc"), Some(&token), None);
+    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_query")));
+
+    // Pull pages resume from their cursor.
+    let (_, first, _) = call("GET", &format!("{url}/v1/sync/pull?limit=4"), Some(&token), None);
+    assert_eq!((first["changes"].as_array().unwrap().len(), first["has_more"].as_bool()), (4, Some(true)));
+    let next = format!("{url}/v1/sync/pull?limit=4&cursor={}", first["cursor"].as_str().unwrap());
+    let (_, second, _) = call("GET", &next, Some(&token), None);
+    assert_eq!((second["changes"].as_array().unwrap().len(), second["has_more"].as_bool()), (3, Some(false)));
+    let (_, repeat, _) = call("GET", &next, Some(&token), None);
+    assert_eq!(repeat, second, "a page asked for again is the same page");
+
+    // Devices: a bad id, and someone else's device.
+    let (status, body, _) =
+        call("POST", &format!("{url}/v1/devices"), Some(&token), Some(&json!({"device_id": "phone"})));
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_device_id")));
+    let (status, made, _) = call("POST", &format!("{url}/v1/devices"), Some(&token), Some(&json!({})));
+    assert_eq!(status, 201);
+    let other = login(url, "inspector");
+    let (status, body, _) = call("POST", &format!("{url}/v1/devices"), Some(&other), Some(&made));
+    assert_eq!((status, body["code"].as_str()), (409, Some("conflict")));
+    let push = json!({"device_id": made["device_id"], "events": []});
+    let (status, body, _) = call("POST", &format!("{url}/v1/sync/push"), Some(&other), Some(&push));
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")));
+
+    // Limits: too many events in one push, and a body over the size limit.
+    let event = json!({"id": "x", "seq": 1, "kind": "scan", "payload": {}, "device_time": "", "prev_hash": "", "hash": ""});
+    let many = json!({"device_id": made["device_id"], "events": vec![event; 1001]});
+    let (status, body, _) = call("POST", &format!("{url}/v1/sync/push"), Some(&token), Some(&many));
+    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")));
+    let huge = json!({"device_id": made["device_id"], "events": [], "pad": "x".repeat(9 * 1024 * 1024)});
+    let (status, body, _) = call("POST", &format!("{url}/v1/sync/push"), Some(&token), Some(&huge));
+    assert_eq!((status, body["code"].as_str()), (413, Some("payload_too_large")));
+
+    // Every route is described in the OpenAPI document.
+    let (status, doc, _) = call("GET", &format!("{url}/openapi.json"), None, None);
+    assert_eq!(status, 200);
+    let paths = doc["paths"].as_object().unwrap();
+    for route in [
+        "/healthz",
+        "/openapi.json",
+        "/v1/auth/token",
+        "/v1/users",
+        "/v1/me",
+        "/v1/devices",
+        "/v1/sync/push",
+        "/v1/sync/pull",
+        "/v1/events",
+        "/v1/events/{id}/status",
+    ] {
+        assert!(paths.contains_key(route), "{route} is missing from /openapi.json");
+    }
+    assert!(doc["components"]["schemas"]["PushRequest"].is_object());
+}
+
+#[test]
+fn the_database_and_the_signing_secret_survive_a_restart() {
+    let server = Server::start_with(&[], false);
+    let secret = server.dir.path().join("jwt-secret");
+    assert!(secret.exists(), "the secret is made beside the database on first run");
+    let dir = tempfile::tempdir().unwrap();
+    let j = journal_path(&dir, "farmer");
+    device_ok(&j, &["init", "--server", &server.url]);
+    device_ok(&j, &["login", "--user", "farmer", "--password", "demo"]);
+    device_ok(&j, &["scan", "8934563138011"]);
+    assert_eq!(device_ok(&j, &["sync"])["pushed"], 1);
+    let token = login(&server.url, "farmer");
+
+    let server = server.restart();
+    device_ok(&j, &["init", "--server", &server.url]);
+    device_ok(&j, &["scan", "8934563138011"]);
+    let report = device_ok(&j, &["sync"]);
+    assert_eq!(
+        (report["pushed"].as_u64(), report["pulled"].as_u64()),
+        (Some(1), Some(0)),
+        "same token, same data"
+    );
+    let (status, me, _) = call("GET", &format!("{}/v1/me", server.url), Some(&token), None);
+    assert_eq!((status, me["username"].as_str()), (200, Some("farmer")));
+    assert_eq!(all_events(&server.url).len(), 2);
+}

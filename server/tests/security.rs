@@ -1,0 +1,177 @@
+//! Tokens that must not work, roles that must not be escalated, and writes
+//! for someone else's locations: all refused with a problem body.
+
+mod support;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use support::{SECRET, Server, call, login};
+use truyxuat_core::journal::{EventBody, Harvest, event_hash};
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+fn kid(secret: &str) -> String {
+    format!("{:x}", Sha256::digest(secret.as_bytes()))[..16].to_owned()
+}
+
+/// A token for user `uid` with the given claims changed.
+fn forge(secret: &str, alg: Algorithm, kid_: Option<String>, patch: Value) -> String {
+    let mut claims = json!({"iss": "truyxuat", "aud": "truyxuat-api", "sub": "farmer", "uid": 1,
+                            "role": "farmer", "iat": now(), "exp": now() + 600});
+    for (k, v) in patch.as_object().unwrap() {
+        claims[k] = v.clone();
+    }
+    let mut header = Header::new(alg);
+    header.kid = kid_;
+    encode(&header, &claims, &EncodingKey::from_secret(secret.as_bytes())).unwrap()
+}
+
+fn me(url: &str, token: &str) -> (u16, Value) {
+    let (status, body, _) = call("GET", &format!("{url}/v1/me"), Some(token), None);
+    (status, body)
+}
+
+#[test]
+fn bad_tokens_are_refused() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let good = forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({}));
+    assert_eq!(me(url, &good).0, 200, "the forging recipe is right, so the refusals below mean something");
+
+    let cases = [
+        ("expired", forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"exp": now() - 5}))),
+        (
+            "wrong signature",
+            forge("another-secret-0123456789abcdef0123", Algorithm::HS256, Some(kid(SECRET)), json!({})),
+        ),
+        (
+            "wrong audience",
+            forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"aud": "someone-else"})),
+        ),
+        ("wrong issuer", forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"iss": "evil"}))),
+        ("unknown key id", forge(SECRET, Algorithm::HS256, Some("0000000000000000".into()), json!({}))),
+        ("no key id", forge(SECRET, Algorithm::HS256, None, json!({}))),
+        ("HS512", forge(SECRET, Algorithm::HS512, Some(kid(SECRET)), json!({}))),
+        (
+            "name does not match id",
+            forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"sub": "inspector"})),
+        ),
+        ("no such user", forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"uid": 999}))),
+        ("alg none", {
+            let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+            let claims = json!({"iss": "truyxuat", "aud": "truyxuat-api", "sub": "farmer", "uid": 1, "role": "admin", "exp": now() + 600});
+            format!("{header}.{}.", URL_SAFE_NO_PAD.encode(claims.to_string()))
+        }),
+        ("garbage", "not.a.token".to_owned()),
+    ];
+    for (what, token) in cases {
+        let (status, body) = me(url, &token);
+        assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")), "{what}: {body}");
+    }
+}
+
+#[test]
+fn roles_cannot_be_escalated() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    // A token that claims admin, correctly signed, for the farmer account:
+    // the role comes from the account, not from the token.
+    let claims_admin = forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"role": "admin"}));
+    assert_eq!(me(url, &claims_admin).1["role"], "farmer");
+    let new_admin = json!({"username": "mallory", "password": "password123", "role": "admin"});
+    for token in [claims_admin, login(url, "farmer"), login(url, "authority")] {
+        let (status, body, _) = call("POST", &format!("{url}/v1/users"), Some(&token), Some(&new_admin));
+        assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    }
+    // Only authorities and admins change an event's status.
+    let (status, _, _) = call(
+        "POST",
+        &format!("{url}/v1/events/0193/status"),
+        Some(&login(url, "inspector")),
+        Some(&json!({"status": "rejected"})),
+    );
+    assert_eq!(status, 403);
+}
+
+/// A pushed harvest event as a phone would send it.
+fn harvest_event(device_id: &str, gln: &str) -> Value {
+    let body = EventBody::Harvest(Harvest {
+        product: "Gạo ST25".into(),
+        gtin: Some("08936045210024".into()),
+        lot: "L1".into(),
+        quantity: 10.0,
+        unit: "kg".into(),
+        harvest_date: "2026-11-01".into(),
+        gln: Some(gln.into()),
+        location: None,
+        certification: None,
+        photos: vec![],
+    });
+    let payload = serde_json::to_value(&body).unwrap()["payload"].clone();
+    let id = uuid::Uuid::now_v7().to_string();
+    let prev = "0".repeat(64);
+    let time = "2026-11-01T06:00:00.000Z";
+    let hash = event_hash(&prev, 1, &id, device_id, "harvest", &payload, time);
+    json!({"id": id, "seq": 1, "kind": "harvest", "payload": payload, "device_time": time, "prev_hash": prev, "hash": hash})
+}
+
+fn push_one(url: &str, user: &str, gln: &str) -> (u16, Value) {
+    let token = login(url, user);
+    let (_, device, _) = call("POST", &format!("{url}/v1/devices"), Some(&token), Some(&json!({})));
+    let device_id = device["device_id"].as_str().unwrap();
+    let push = json!({"device_id": device_id, "events": [harvest_event(device_id, gln)]});
+    let (status, body, _) = call("POST", &format!("{url}/v1/sync/push"), Some(&token), Some(&push));
+    (status, body)
+}
+
+#[test]
+fn writing_for_someone_elses_gln_or_outside_ones_role_is_refused() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let (status, ok) = push_one(url, "farmer", "8934563000004");
+    assert_eq!((status, ok["results"][0]["status"].as_str()), (200, Some("accepted")), "{ok}");
+
+    // The enterprise's GLN, written by the farmer.
+    let (status, body) = push_one(url, "farmer", "8936045210000");
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    assert_eq!(body["results"][0]["error"]["code"], "forbidden");
+    // Consumers only scan; inspectors do not harvest.
+    for user in ["consumer", "inspector"] {
+        let (status, body) = push_one(url, user, "8934563000004");
+        assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{user}: {body}");
+    }
+    // A tampered event: the content no longer matches its hash.
+    let token = login(url, "farmer");
+    let (_, device, _) = call("POST", &format!("{url}/v1/devices"), Some(&token), Some(&json!({})));
+    let device_id = device["device_id"].as_str().unwrap();
+    let mut event = harvest_event(device_id, "8934563000004");
+    event["payload"]["quantity"] = json!(10000.0);
+    let (status, body, _) = call(
+        "POST",
+        &format!("{url}/v1/sync/push"),
+        Some(&token),
+        Some(&json!({"device_id": device_id, "events": [event]})),
+    );
+    assert_eq!((status, body["code"].as_str()), (422, Some("hash_mismatch")), "{body}");
+}
+
+#[test]
+fn login_attempts_are_rate_limited() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let wrong = json!({"username": "inspector", "password": "guess"});
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        statuses.push(call("POST", &format!("{url}/v1/auth/token"), None, Some(&wrong)).0);
+    }
+    assert_eq!(&statuses[..10], &[401; 10]);
+    let (status, body, _) = call("POST", &format!("{url}/v1/auth/token"), None, Some(&wrong));
+    assert_eq!((status, body["code"].as_str()), (429, Some("rate_limited")), "{statuses:?}");
+    // Other accounts are not locked out by it.
+    login(url, "farmer");
+}

@@ -1,0 +1,230 @@
+//! The contract every storage backend keeps. Each backend gets one test
+//! that runs [`contract`] on a fresh instance (SQLite today).
+
+use truyxuat_core::journal::{EventBody, Scan, event_hash};
+use truyxuat_core::sync::wire::{EventError, PushStatus, WireEvent};
+use truyxuat_server::store::{
+    Candidate, EventQuery, NewChange, NewUser, Role, SqliteStore, Store, StoreError,
+};
+
+fn user(store: &dyn Store, name: &str, role: Role, province: Option<&str>) -> i64 {
+    store
+        .create_user(&NewUser {
+            username: name.into(),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA".into(),
+            role,
+            province: province.map(str::to_owned),
+            glns: vec!["8934563000004".into()],
+        })
+        .unwrap()
+        .id
+}
+
+/// A chain of `n` scan events of `device`, starting after `prev`.
+fn chain(device: &str, from_seq: i64, n: usize, prev: &str) -> Vec<WireEvent> {
+    let mut prev = prev.to_owned();
+    (0..n)
+        .map(|i| {
+            let seq = from_seq + i as i64;
+            let body = EventBody::Scan(Scan {
+                raw_text: format!("code {seq}"),
+                symbology_id: None,
+                element_string: None,
+                location: None,
+                answer_shown: None,
+            });
+            let payload = serde_json::to_value(&body).unwrap()["payload"].clone();
+            let id = uuid::Uuid::now_v7().to_string();
+            let time = "2026-11-26T10:00:00.000Z".to_owned();
+            let hash = event_hash(&prev, seq, &id, device, "scan", &payload, &time);
+            let e = WireEvent {
+                id,
+                seq,
+                kind: "scan".into(),
+                payload,
+                device_time: time,
+                prev_hash: prev.clone(),
+                hash,
+            };
+            prev = e.hash.clone();
+            e
+        })
+        .collect()
+}
+
+fn ok(events: &[WireEvent]) -> Vec<Candidate> {
+    events.iter().map(|e| Candidate { event: e.clone(), verdict: Ok(e.payload.to_string()) }).collect()
+}
+
+fn statuses(r: &[truyxuat_core::sync::wire::PushResult]) -> Vec<(PushStatus, Option<String>)> {
+    r.iter().map(|r| (r.status, r.error.as_ref().map(|e| e.code.clone()))).collect()
+}
+
+fn contract(store: &dyn Store) {
+    // Accounts.
+    let alice = user(store, "alice", Role::Farmer, Some("66"));
+    let bob = user(store, "bob", Role::Inspector, Some("01"));
+    assert!(matches!(
+        store.create_user(&NewUser {
+            username: "alice".into(),
+            password_hash: "x".into(),
+            role: Role::Admin,
+            province: None,
+            glns: vec![]
+        }),
+        Err(StoreError::Conflict(_))
+    ));
+    let a = store.user_by_name("alice").unwrap().unwrap();
+    assert_eq!(
+        (a.id, a.role, a.glns.as_slice()),
+        (alice, Role::Farmer, ["8934563000004".to_owned()].as_slice())
+    );
+    assert_eq!(store.user_by_id(bob).unwrap().unwrap().username, "bob");
+    assert!(store.user_by_name("nobody").unwrap().is_none());
+
+    // Devices.
+    let (d1, d2) = ("01936f7e-0000-7000-8000-0000000000a1", "01936f7e-0000-7000-8000-0000000000b2");
+    store.register_device(alice, d1, Some("phone")).unwrap();
+    store.register_device(alice, d1, None).unwrap();
+    store.register_device(bob, d2, None).unwrap();
+    assert!(matches!(store.register_device(bob, d1, None), Err(StoreError::Conflict(_))));
+    assert_eq!(store.device_owner(d1).unwrap(), Some(alice));
+    assert_eq!(store.device_owner("01936f7e-0000-7000-8000-00000000ffff").unwrap(), None);
+
+    // Push: accepted, then duplicates on replay, in one answer per event.
+    let genesis = "0".repeat(64);
+    let events = chain(d1, 1, 5, &genesis);
+    let first = store.push(alice, d1, &ok(&events[..3])).unwrap();
+    assert_eq!(statuses(&first), vec![(PushStatus::Accepted, None); 3]);
+    let replay = store.push(alice, d1, &ok(&events)).unwrap();
+    assert_eq!(
+        statuses(&replay),
+        [vec![(PushStatus::Duplicate, None); 3], vec![(PushStatus::Accepted, None); 2]].concat()
+    );
+
+    // A rejected event is kept (for the audit) and answers the same on replay;
+    // the next one still links to it and is accepted.
+    let more = chain(d1, 6, 2, &events[4].hash);
+    let refused = EventError { code: "forbidden".into(), status: 403, detail: "not yours".into() };
+    let mut batch = ok(&more);
+    batch[0].verdict = Err(refused.clone());
+    let r = store.push(alice, d1, &batch).unwrap();
+    assert_eq!(
+        statuses(&r),
+        [(PushStatus::Rejected, Some("forbidden".into())), (PushStatus::Accepted, None)]
+    );
+    let r = store.push(alice, d1, &batch).unwrap();
+    assert_eq!(
+        statuses(&r),
+        [(PushStatus::Rejected, Some("forbidden".into())), (PushStatus::Duplicate, None)]
+    );
+
+    // Clashes: another event at a used sequence number; a chain that does not
+    // follow the stored one; a reused id with other content.
+    let fork = chain(d1, 8, 1, &genesis);
+    assert_eq!(
+        statuses(&store.push(alice, d1, &ok(&fork)).unwrap()),
+        [(PushStatus::Rejected, Some("chain_broken".into()))]
+    );
+    let mut clash = chain(d1, 3, 1, &events[1].hash);
+    assert_eq!(
+        statuses(&store.push(alice, d1, &ok(&clash)).unwrap()),
+        [(PushStatus::Rejected, Some("sequence_conflict".into()))]
+    );
+    clash[0].id = events[0].id.clone();
+    assert_eq!(
+        statuses(&store.push(alice, d1, &ok(&clash)).unwrap()),
+        [(PushStatus::Rejected, Some("id_conflict".into()))]
+    );
+
+    // Queries.
+    let all = store.events(&EventQuery { limit: 100, ..Default::default() }).unwrap();
+    assert_eq!(all.len(), 8, "5 + 2 + the rejected fork");
+    assert_eq!(store.event_count().unwrap(), 8);
+    assert!(all.windows(2).all(|w| w[0].server_seq < w[1].server_seq));
+    let page =
+        store.events(&EventQuery { after: all[2].server_seq, limit: 2, ..Default::default() }).unwrap();
+    assert_eq!(page.iter().map(|e| e.id.clone()).collect::<Vec<_>>(), [all[3].id.clone(), all[4].id.clone()]);
+    assert!(
+        store
+            .events(&EventQuery { user_id: Some(bob), limit: 100, ..Default::default() })
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .events(&EventQuery { device_id: Some(d1.into()), limit: 100, ..Default::default() })
+            .unwrap()
+            .len(),
+        8
+    );
+    assert_eq!(all[0].payload["raw_text"], "code 1");
+
+    // The pull feed: scoped by province and by user, paged.
+    store
+        .publish(&NewChange {
+            kind: "product".into(),
+            key: "p1".into(),
+            data: Some(serde_json::json!({"n": 1})),
+            province: None,
+            user_id: None,
+        })
+        .unwrap();
+    store
+        .publish(&NewChange {
+            kind: "recall".into(),
+            key: "r66".into(),
+            data: Some(serde_json::json!({})),
+            province: Some("66".into()),
+            user_id: None,
+        })
+        .unwrap();
+    store
+        .publish(&NewChange {
+            kind: "recall".into(),
+            key: "r01".into(),
+            data: Some(serde_json::json!({})),
+            province: Some("01".into()),
+            user_id: None,
+        })
+        .unwrap();
+    store
+        .set_event_status(
+            &events[0].id,
+            Some(&EventError { code: "revoked".into(), status: 409, detail: "fake".into() }),
+        )
+        .unwrap();
+    assert!(matches!(store.set_event_status("no-such-event", None), Err(StoreError::NotFound(_))));
+    let a = store.user_by_id(alice).unwrap().unwrap();
+    let b = store.user_by_id(bob).unwrap().unwrap();
+    let keys = |u, after, limit| {
+        let page = store.pull(u, after, limit).unwrap();
+        (page.changes.iter().map(|c| c.key.clone()).collect::<Vec<_>>(), page.last, page.has_more)
+    };
+    let (alice_keys, last, more) = keys(&a, 0, 2);
+    assert_eq!((alice_keys, more), (vec!["p1".to_owned(), "r66".to_owned()], true));
+    let (rest, end, more) = keys(&a, last, 10);
+    assert_eq!((rest, more), (vec![events[0].id.clone()], false));
+    assert_eq!(keys(&a, end, 10), (vec![], end, false), "an empty page keeps the position");
+    assert_eq!(keys(&b, 0, 10).0, ["p1", "r01"]);
+    let revoked = store.pull(&a, last, 10).unwrap().changes.remove(0);
+    assert_eq!((revoked.kind.as_str(), revoked.data["status"].as_str()), ("event_status", Some("rejected")));
+    let stored = store.events(&EventQuery { limit: 1, ..Default::default() }).unwrap().remove(0);
+    assert_eq!((stored.status.as_str(), stored.error.map(|e| e.code)), ("rejected", Some("revoked".into())));
+}
+
+#[test]
+fn sqlite_store_keeps_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("contract.db")).unwrap();
+    contract(&store);
+}
+
+#[test]
+fn sqlite_store_refuses_a_newer_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    drop(SqliteStore::open(&path).unwrap());
+    rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    assert!(matches!(SqliteStore::open(&path), Err(StoreError::TooNew { found: 99, .. })));
+}
