@@ -91,7 +91,10 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn serve(options: crate::serve::ServeOptions) -> anyhow::Result<ExitCode> {
     crate::serve::init_tracing();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    // Store calls run on the blocking pool; more threads than connections
+    // only queue on the store's locks (and cost latency), so keep it small.
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(16).build()?;
     runtime.block_on(crate::serve::serve(options))?;
     Ok(ExitCode::SUCCESS)
 }

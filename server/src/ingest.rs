@@ -76,6 +76,16 @@ fn check_quantity(q: f64) -> Result<(), EventError> {
     if q.is_finite() && q > 0.0 { Ok(()) } else { Err(invalid("quantity must be a positive number")) }
 }
 
+/// Photos are referenced by the hex SHA-256 of their bytes.
+fn check_photos(photos: &[String]) -> Result<(), EventError> {
+    match photos.iter().find(|p| p.len() != 64 || !p.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+    {
+        Some(p) => Err(invalid(format!("photo {p:?} is not a lowercase hex SHA-256"))),
+        None if photos.len() > 20 => Err(invalid("at most 20 photos per event")),
+        None => Ok(()),
+    }
+}
+
 /// Content rules for each kind.
 fn check_content(body: &EventBody) -> Result<(), EventError> {
     match body {
@@ -94,6 +104,7 @@ fn check_content(body: &EventBody) -> Result<(), EventError> {
             check_quantity(h.quantity)?;
             check_gtin(&h.gtin)?;
             check_gln(&h.gln)?;
+            check_photos(&h.photos)?;
         }
         EventBody::FarmDiary(d) => {
             if d.input_name.trim().is_empty() {
@@ -103,12 +114,29 @@ fn check_content(body: &EventBody) -> Result<(), EventError> {
                 return Err(invalid(format!("applied_on {:?} is not a YYYY-MM-DD date", d.applied_on)));
             }
             check_gln(&d.gln)?;
+            check_photos(&d.photos)?;
         }
         EventBody::Inspection(i) => {
             if i.code.trim().is_empty() {
                 return Err(invalid("an inspection needs the code or lot inspected"));
             }
             check_gln(&i.market_gln)?;
+            check_photos(&i.photos)?;
+        }
+        EventBody::Transformation(t) => {
+            if t.inputs.is_empty() || t.outputs.is_empty() {
+                return Err(invalid("a transformation needs input and output lots"));
+            }
+            if !valid_date(&t.date) {
+                return Err(invalid(format!("date {:?} is not a YYYY-MM-DD date", t.date)));
+            }
+            for l in t.inputs.iter().chain(&t.outputs) {
+                check_gtin(&Some(l.gtin.clone()))?;
+                if let Some(q) = l.quantity {
+                    check_quantity(q)?;
+                }
+            }
+            check_gln(&t.gln)?;
         }
         EventBody::Shipping(t) | EventBody::Receiving(t) => {
             check_gtin(&Some(t.gtin.clone()))?;
@@ -134,7 +162,11 @@ pub fn authorise(user: &User, body: &EventBody) -> Result<(), EventError> {
             matches!(role, Role::Farmer | Role::Enterprise | Role::Admin)
         }
         EventBody::Inspection(_) => matches!(role, Role::Inspector | Role::Authority | Role::Admin),
-        EventBody::Shipping(_) | EventBody::Receiving(_) => matches!(role, Role::Enterprise | Role::Admin),
+        // A farm or cooperative ships its harvest; only enterprises receive and process.
+        EventBody::Shipping(_) => matches!(role, Role::Farmer | Role::Enterprise | Role::Admin),
+        EventBody::Receiving(_) | EventBody::Transformation(_) => {
+            matches!(role, Role::Enterprise | Role::Admin)
+        }
     };
     if !kind_allowed {
         return Err(forbidden(format!("a {role} account cannot record {} events", body.kind())));
@@ -157,6 +189,7 @@ pub fn authorise(user: &User, body: &EventBody) -> Result<(), EventError> {
         EventBody::FarmDiary(d) => own(&d.gln),
         EventBody::Shipping(t) => own(&t.from_gln),
         EventBody::Receiving(t) => own(&t.to_gln),
+        EventBody::Transformation(t) => own(&t.gln),
         EventBody::Scan(_) | EventBody::Inspection(_) => Ok(()),
     }
 }

@@ -18,6 +18,9 @@ pub enum EventBody {
     Shipping(Transfer),
     /// An enterprise received goods.
     Receiving(Transfer),
+    /// Input lots became output lots (processing, roasting, packing …): an
+    /// EPCIS TransformationEvent.
+    Transformation(Transformation),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,6 +98,27 @@ pub struct Transfer {
     pub to_gln: Option<String>,
 }
 
+/// A quantity of one lot of one product.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LotRef {
+    pub gtin: String,
+    pub lot: Option<String>,
+    pub quantity: Option<f64>,
+    pub unit: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transformation {
+    pub inputs: Vec<LotRef>,
+    pub outputs: Vec<LotRef>,
+    /// Where it happened (a factory's GLN).
+    pub gln: Option<String>,
+    /// What was done, for people ("rang xay", "đóng gói").
+    pub process: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GeoPoint {
     pub lat: f64,
@@ -111,6 +135,7 @@ impl EventBody {
             EventBody::Inspection(_) => "inspection",
             EventBody::Shipping(_) => "shipping",
             EventBody::Receiving(_) => "receiving",
+            EventBody::Transformation(_) => "transformation",
         }
     }
 
@@ -124,6 +149,7 @@ impl EventBody {
             "inspection" => EventBody::Inspection(Inspection::deserialize(payload)?),
             "shipping" => EventBody::Shipping(Transfer::deserialize(payload)?),
             "receiving" => EventBody::Receiving(Transfer::deserialize(payload)?),
+            "transformation" => EventBody::Transformation(Transformation::deserialize(payload)?),
             other => return Err(serde_json::Error::custom(format!("unknown event kind {other:?}"))),
         })
     }
@@ -132,7 +158,7 @@ impl EventBody {
     pub fn cbv_biz_step(&self) -> &'static str {
         match self {
             EventBody::Scan(_) | EventBody::Inspection(_) => "inspecting",
-            EventBody::Harvest(_) => "commissioning",
+            EventBody::Harvest(_) | EventBody::Transformation(_) => "commissioning",
             EventBody::FarmDiary(_) => "treating",
             EventBody::Shipping(_) => "shipping",
             EventBody::Receiving(_) => "receiving",

@@ -15,7 +15,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use event::{EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, Scan, Transfer};
+pub use event::{
+    EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, LotRef, Scan, Transfer,
+    Transformation,
+};
 
 /// The hash that precedes the first event.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
