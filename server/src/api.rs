@@ -76,7 +76,7 @@ impl AppState {
 type Shared = State<Arc<AppState>>;
 
 /// Run a store call on the blocking pool.
-async fn blocking<T: Send + 'static>(
+pub async fn blocking<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&dyn Store) -> crate::store::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -461,10 +461,6 @@ async fn event_status(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn not_found() -> ApiError {
-    ApiError::NotFound("no such route".into())
-}
-
 async fn method_not_allowed() -> ApiError {
     ApiError::bad_request("method_not_allowed", "this route does not take that method")
 }
@@ -487,7 +483,8 @@ impl utoipa::Modify for BearerScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "truyxuat", description = "Truy xuất nguồn gốc sản phẩm — product traceability API"),
-    paths(healthz, openapi, token, create_user, me, register_device, push, pull, events, event_status),
+    paths(healthz, openapi, token, create_user, me, register_device, push, pull, events, event_status,
+          crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]
@@ -506,7 +503,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/sync/pull", get(pull))
         .route("/v1/events", get(events))
         .route("/v1/events/{id}/status", post(event_status))
-        .fallback(not_found)
+        .route("/v1/resolve", get(crate::resolver::resolve))
+        .route("/v1/products", get(crate::resolver::search))
+        .route("/v1/products/{gtin}", get(crate::resolver::product))
+        .route("/view", get(crate::resolver::view))
+        .route("/v1/catalog", axum::routing::put(crate::resolver::put_catalog))
+        .fallback(crate::resolver::digital_link)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(

@@ -49,6 +49,15 @@ enum Command {
         #[arg(long, default_value_t = 100.0)]
         user_rate: f64,
     },
+    /// Nhập dữ liệu từ CSV — bulk import into the product database (all lines or none).
+    Import {
+        #[arg(long, default_value = "truyxuat.db")]
+        db: PathBuf,
+        /// What the file holds; its header names the columns (the fields of /openapi.json's schemas).
+        #[arg(long, value_enum)]
+        kind: crate::import::Kind,
+        file: PathBuf,
+    },
     /// Điện thoại dòng lệnh — a command-line phone: journal, login, records, sync.
     Device(crate::device::DeviceArgs),
 }
@@ -79,6 +88,7 @@ pub fn run(cli: Cli) -> ExitCode {
             limits: crate::api::Limits { user_rate, ..Default::default() },
         }),
         Command::Device(args) => crate::device::run(args),
+        Command::Import { db, kind, file } => import(&db, kind, &file),
     };
     match result {
         Ok(code) => code,
@@ -97,6 +107,24 @@ fn serve(options: crate::serve::ServeOptions) -> anyhow::Result<ExitCode> {
         tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(16).build()?;
     runtime.block_on(crate::serve::serve(options))?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn import(
+    db: &std::path::Path,
+    kind: crate::import::Kind,
+    file: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    let store = crate::store::SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let report = crate::import::run(&store, kind, file, std::io::stderr().is_terminal())?;
+    for e in &report.errors {
+        eprintln!("{}: {e}", file.display());
+    }
+    if report.more_errors > 0 {
+        eprintln!("… {} more errors", report.more_errors);
+    }
+    println!("{}", serde_json::to_string(&report)?);
+    Ok(if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// One JSON line per symbol; an unreadable file is reported on stderr and

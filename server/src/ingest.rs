@@ -4,10 +4,11 @@
 //! Invariant: a pure function of the event and the user; no I/O.
 
 use truyxuat_core::gs1;
-use truyxuat_core::journal::{EventBody, canonical_json, event_hash_canonical};
+use truyxuat_core::journal::{EventBody, LotRef, canonical_json, event_hash_canonical};
 use truyxuat_core::sync::wire::{EventError, WireEvent};
 
-use crate::store::{Candidate, Role, User};
+use crate::catalog::{TraceKey, TraceRole, gtin14};
+use crate::store::{Accepted, Candidate, Role, User};
 
 fn invalid(detail: impl Into<String>) -> EventError {
     EventError { code: "invalid_event".into(), status: 422, detail: detail.into() }
@@ -18,7 +19,7 @@ fn forbidden(detail: impl Into<String>) -> EventError {
 }
 
 /// `YYYY-MM-DD` with a real month and day.
-fn valid_date(s: &str) -> bool {
+pub fn valid_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
@@ -194,6 +195,64 @@ pub fn authorise(user: &User, body: &EventBody) -> Result<(), EventError> {
     }
 }
 
+fn item(gtin: &str, lot: Option<&str>, serial: Option<&str>, role: TraceRole) -> Option<TraceKey> {
+    Some(TraceKey::Item {
+        gtin: gtin14(gtin)?,
+        lot: lot.unwrap_or_default().to_owned(),
+        serial: serial.unwrap_or_default().to_owned(),
+        role,
+    })
+}
+
+/// The product, lot and serial a scanned or typed code names.
+fn coded_item(text: &str) -> Option<TraceKey> {
+    let msg = gs1::parse_any(text, &gs1::Options::default()).ok()?;
+    let gtin = msg.gtin14()?;
+    item(&gtin, msg.get("10"), msg.get("21"), TraceRole::Subject)
+}
+
+fn site(gln: &Option<String>) -> Option<TraceKey> {
+    gln.as_ref().map(|g| TraceKey::Site { gln: g.clone() })
+}
+
+/// The index entries of an accepted event: what it concerns and where.
+pub fn trace_keys(body: &EventBody) -> Vec<TraceKey> {
+    let lots = |refs: &[LotRef], role| -> Vec<Option<TraceKey>> {
+        refs.iter().map(|l| item(&l.gtin, l.lot.as_deref(), None, role)).collect()
+    };
+    let keys: Vec<Option<TraceKey>> = match body {
+        EventBody::Scan(s) => {
+            vec![s.element_string.as_deref().and_then(coded_item).or_else(|| coded_item(&s.raw_text))]
+        }
+        EventBody::Harvest(h) => {
+            vec![
+                h.gtin.as_deref().and_then(|g| item(g, Some(&h.lot), None, TraceRole::Subject)),
+                site(&h.gln),
+            ]
+        }
+        EventBody::FarmDiary(d) => vec![site(&d.gln)],
+        EventBody::Inspection(i) => vec![coded_item(&i.code), site(&i.market_gln)],
+        EventBody::Shipping(t) | EventBody::Receiving(t) => vec![
+            item(&t.gtin, t.lot.as_deref(), None, TraceRole::Subject),
+            site(&t.from_gln),
+            site(&t.to_gln),
+        ],
+        EventBody::Transformation(t) => {
+            let mut keys = lots(&t.inputs, TraceRole::Input);
+            keys.extend(lots(&t.outputs, TraceRole::Output));
+            keys.push(site(&t.gln));
+            keys
+        }
+    };
+    let mut out: Vec<TraceKey> = Vec::with_capacity(keys.len());
+    for k in keys.into_iter().flatten() {
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
 /// Check one pushed event of `device_id` written by `user`.
 pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
     let verdict = (|| {
@@ -227,7 +286,7 @@ pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
             .map_err(|err| invalid(format!("{} event: {err}", e.kind)))?;
         check_content(&body)?;
         authorise(user, &body)?;
-        Ok(canonical)
+        Ok(Accepted { payload: canonical, trace: trace_keys(&body) })
     })();
     Candidate { event: e, verdict }
 }

@@ -7,9 +7,13 @@
 
 pub mod api;
 pub mod auth;
+pub mod catalog;
 pub mod cli;
 mod device;
+pub mod import;
 pub mod ingest;
 pub mod problem;
+pub mod provenance;
+pub mod resolver;
 pub mod serve;
 pub mod store;

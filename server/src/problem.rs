@@ -19,6 +19,9 @@ pub enum ApiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// A well-formed code that nobody registered (itself a warning sign).
+    #[error("{0}")]
+    NotRegistered(String),
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
     #[error("{0}")]
@@ -49,6 +52,9 @@ impl ApiError {
             }
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Không có quyền / Forbidden"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "Không tìm thấy / Not found"),
+            ApiError::NotRegistered(_) => {
+                (StatusCode::NOT_FOUND, "not_registered", "Mã chưa được đăng ký / Code not registered")
+            }
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "Xung đột dữ liệu / Conflict"),
             ApiError::TooLarge(_) => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Dữ liệu quá lớn / Payload too large")

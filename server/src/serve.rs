@@ -12,7 +12,12 @@ use serde::Deserialize;
 
 use crate::api::{self, AppState, Limits};
 use crate::auth::{self, Keys};
-use crate::store::{NewChange, NewUser, Role, SqliteStore, Store};
+use truyxuat_core::journal::{GENESIS_HASH, event_hash};
+use truyxuat_core::sync::wire::WireEvent;
+
+use crate::catalog::Catalog;
+use crate::ingest;
+use crate::store::{NewUser, Role, SqliteStore, Store};
 
 /// The demo data, built into the binary so that `serve --demo` works anywhere.
 pub const DEMO_CATALOG: &str = include_str!("../../fixtures/demo/catalog.json");
@@ -46,69 +51,106 @@ struct DemoUser {
 }
 
 #[derive(Deserialize)]
-struct DemoCatalog {
-    users: Vec<DemoUser>,
-    products: Vec<serde_json::Value>,
-    lots: Vec<serde_json::Value>,
-    recalls: Vec<serde_json::Value>,
+struct DemoEvent {
+    user: String,
+    device: String,
+    device_time: String,
+    kind: String,
+    payload: serde_json::Value,
 }
 
-/// Create the demo accounts and publish the demo reference data, once.
+/// The demo data file: accounts, the catalog, and events recorded on demo
+/// phones (replayed through the same checks as any push).
+#[derive(Deserialize)]
+struct DemoData {
+    users: Vec<DemoUser>,
+    #[serde(flatten)]
+    catalog: Catalog,
+    #[serde(default)]
+    events: Vec<DemoEvent>,
+}
+
+/// Load the demo into an empty database; on a database that has it
+/// already, do nothing.
 pub fn seed_demo(store: &dyn Store) -> anyhow::Result<()> {
-    let catalog: DemoCatalog = serde_json::from_str(DEMO_CATALOG).context("demo catalog")?;
-    let mut created = 0;
-    for u in &catalog.users {
-        if store.user_by_name(&u.username)?.is_some() {
-            continue;
-        }
-        let role: Role = u.role.parse().map_err(anyhow::Error::msg)?;
-        store.create_user(&NewUser {
-            username: u.username.clone(),
-            password_hash: auth::hash_password(DEMO_PASSWORD)?,
-            role,
-            province: u.province.clone(),
-            glns: u.glns.clone(),
-        })?;
-        created += 1;
-    }
-    if created == catalog.users.len() {
-        let text = |v: &serde_json::Value, k: &str| v[k].as_str().unwrap_or_default().to_owned();
-        for p in &catalog.products {
-            let change = NewChange {
-                kind: "product".into(),
-                key: text(p, "gtin"),
-                data: Some(p.clone()),
-                province: None,
-                user_id: None,
-            };
-            store.publish(&change)?;
-        }
-        for l in &catalog.lots {
-            let key = format!("{}/{}", text(l, "gtin"), text(l, "lot"));
-            store.publish(&NewChange {
-                kind: "lot".into(),
-                key,
-                data: Some(l.clone()),
-                province: None,
-                user_id: None,
+    let demo: DemoData = serde_json::from_str(DEMO_CATALOG).context("demo data")?;
+    let names = demo.users.iter().map(|u| u.username.as_str()).collect::<Vec<_>>().join(", ");
+    if store.user_by_name(&demo.users[0].username)?.is_none() {
+        let password_hash = auth::hash_password(DEMO_PASSWORD)?;
+        for u in &demo.users {
+            store.create_user(&NewUser {
+                username: u.username.clone(),
+                password_hash: password_hash.clone(),
+                role: u.role.parse::<Role>().map_err(anyhow::Error::msg)?,
+                province: u.province.clone(),
+                glns: u.glns.clone(),
             })?;
         }
-        for r in &catalog.recalls {
-            let province = r["province"].as_str().map(str::to_owned);
-            let change = NewChange {
-                kind: "recall".into(),
-                key: text(r, "id"),
-                data: Some(r.clone()),
-                province,
-                user_id: None,
-            };
-            store.publish(&change)?;
-        }
+        let catalog =
+            demo.catalog.normalise().map_err(|e| anyhow::anyhow!("demo catalog: {}", e.join("; ")))?;
+        store.apply_catalog(&catalog)?;
+        replay(store, &demo.events)?;
+        tracing::info!(records = catalog.len(), events = demo.events.len(), "demo data loaded");
     }
     tracing::warn!(
-        "DEMO MODE: accounts {} have the password {DEMO_PASSWORD:?}; never use --demo for real data",
-        catalog.users.iter().map(|u| u.username.as_str()).collect::<Vec<_>>().join(", ")
+        "DEMO MODE: accounts {names} have the password {DEMO_PASSWORD:?}; never use --demo for real data"
     );
+    Ok(())
+}
+
+/// Record the demo phones' events as if each phone had pushed its journal.
+fn replay(store: &dyn Store, events: &[DemoEvent]) -> anyhow::Result<()> {
+    let mut devices: Vec<&str> = Vec::new();
+    for e in events {
+        if !devices.contains(&e.device.as_str()) {
+            devices.push(&e.device);
+        }
+    }
+    for label in devices {
+        let mine: Vec<&DemoEvent> = events.iter().filter(|e| e.device == label).collect();
+        let user = store
+            .user_by_name(&mine[0].user)?
+            .with_context(|| format!("demo device {label}: no account {}", mine[0].user))?;
+        let device_id =
+            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("truyxuat:demo:{label}").as_bytes())
+                .hyphenated()
+                .to_string();
+        store.register_device(user.id, &device_id, Some(label))?;
+        let mut prev = GENESIS_HASH.to_owned();
+        let mut batch = Vec::with_capacity(mine.len());
+        for (i, e) in mine.iter().enumerate() {
+            anyhow::ensure!(e.user == user.username, "demo device {label} is used by two accounts");
+            let seq = i as i64 + 1;
+            let id = uuid::Uuid::new_v5(
+                &uuid::Uuid::NAMESPACE_URL,
+                format!("truyxuat:demo:{label}:{seq}").as_bytes(),
+            )
+            .hyphenated()
+            .to_string();
+            let hash = event_hash(&prev, seq, &id, &device_id, &e.kind, &e.payload, &e.device_time);
+            let wire = WireEvent {
+                id,
+                seq,
+                kind: e.kind.clone(),
+                payload: e.payload.clone(),
+                device_time: e.device_time.clone(),
+                prev_hash: std::mem::replace(&mut prev, hash.clone()),
+                hash,
+            };
+            batch.push(ingest::check(&user, &device_id, wire));
+        }
+        for (r, c) in store.push(user.id, &device_id, &batch)?.iter().zip(&batch) {
+            if let Some(err) = &r.error {
+                anyhow::bail!(
+                    "demo event {} {} of {label}: {} ({})",
+                    c.event.seq,
+                    c.event.kind,
+                    err.detail,
+                    err.code
+                );
+            }
+        }
+    }
     Ok(())
 }
 

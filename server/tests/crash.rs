@@ -11,7 +11,7 @@ use std::time::Duration;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::Value;
-use support::{Server, all_events, bin, device_ok, journal_path};
+use support::{Server, bin, device_ok, events_from, journal_path};
 use truyxuat_core::journal::Journal;
 
 #[test]
@@ -55,6 +55,7 @@ fn events_reported_saved_survive_sigkill_and_then_sync() {
     }
     assert!(stored.len() >= reported.len());
     let total = stored.len();
+    let device_id = j.device_id().to_owned();
     drop(j);
 
     let server = Server::start(&["--user-rate", "10000"]);
@@ -62,5 +63,5 @@ fn events_reported_saved_survive_sigkill_and_then_sync() {
     device_ok(&journal, &["login", "--user", "inspector", "--password", "demo"]);
     let sync = device_ok(&journal, &["sync"]);
     assert_eq!((sync["pushed"].as_u64(), sync["pending"].as_u64()), (Some(total as u64), Some(0)));
-    assert_eq!(all_events(&server.url).len(), total);
+    assert_eq!(events_from(&server.url, &[&device_id]).len(), total);
 }

@@ -5,7 +5,9 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{Server, all_events, call, device, device_ok, journal_path, login};
+use support::{
+    Server, call, demo_glns, demo_pull_count, device, device_ok, events_from, journal_path, login,
+};
 
 #[test]
 fn phones_work_offline_then_sync_exactly_once() {
@@ -15,6 +17,9 @@ fn phones_work_offline_then_sync_exactly_once() {
     let inspector = journal_path(&dir, "inspector");
     let consumer = journal_path(&dir, "consumer");
     let enterprise = journal_path(&dir, "enterprise");
+    let farm = demo_glns("farmer")[0].clone();
+    let site = demo_glns("enterprise")[0].clone();
+    let (products, lots, recalls) = demo_pull_count("farmer");
 
     // The farmer works with no network: the server address is unreachable.
     device_ok(&farmer, &["init", "--server", "http://127.0.0.1:9"]);
@@ -33,7 +38,7 @@ fn phones_work_offline_then_sync_exactly_once() {
             "--gtin",
             "08934563138011",
             "--gln",
-            "8934563000004",
+            &farm,
             "--certification",
             "VietGAP",
         ],
@@ -41,17 +46,7 @@ fn phones_work_offline_then_sync_exactly_once() {
     assert_eq!(harvest["saved"], 1);
     device_ok(
         &farmer,
-        &[
-            "diary",
-            "--input",
-            "Phân hữu cơ",
-            "--dose",
-            "2 kg/gốc",
-            "--date",
-            "2026-10-01",
-            "--gln",
-            "8934563000004",
-        ],
+        &["diary", "--input", "Phân hữu cơ", "--dose", "2 kg/gốc", "--date", "2026-10-01", "--gln", &farm],
     );
     device_ok(
         &farmer,
@@ -71,12 +66,12 @@ fn phones_work_offline_then_sync_exactly_once() {
         (report["pushed"].as_u64(), report["rejected"].as_u64(), report["pending"].as_u64()),
         (Some(3), Some(0), Some(0))
     );
-    assert_eq!(report["pulled"], 7, "3 products, 3 lots and the national recall");
+    assert_eq!(report["pulled"], products + lots + recalls, "products, lots and recalls");
     let again = device_ok(&farmer, &["sync"]);
     assert_eq!((again["pushed"].as_u64(), again["pulled"].as_u64()), (Some(0), Some(0)));
     let status = device_ok(&farmer, &["status"]);
     assert_eq!((status["acked"].as_u64(), status["total"].as_u64()), (Some(3), Some(3)));
-    assert_eq!(status["cache"], json!({"lot": 3, "product": 3, "recall": 1}));
+    assert_eq!(status["cache"], json!({"lot": lots, "product": products, "recall": recalls}));
 
     // An inspector and a consumer, each on their own phone.
     device_ok(&inspector, &["init", "--server", &server.url]);
@@ -131,7 +126,7 @@ fn phones_work_offline_then_sync_exactly_once() {
             "--unit",
             "bag",
             "--from",
-            "8936045210000",
+            &site,
             "--to",
             "8930000000101",
         ],
@@ -139,7 +134,11 @@ fn phones_work_offline_then_sync_exactly_once() {
     assert_eq!(device_ok(&enterprise, &["sync"])["pushed"], 1);
 
     // The server holds each event once, with its content as recorded.
-    let events = all_events(&server.url);
+    let ids: Vec<String> = [&farmer, &inspector, &consumer, &enterprise]
+        .iter()
+        .map(|j| device_ok(j, &["status"])["device_id"].as_str().unwrap().to_owned())
+        .collect();
+    let events = events_from(&server.url, &ids.iter().map(String::as_str).collect::<Vec<_>>());
     let by_kind =
         |kind: &str| events.iter().filter(|e| e["kind"] == kind && e["status"] == "accepted").count();
     assert_eq!(events.len(), 7);
@@ -163,7 +162,9 @@ fn phones_work_offline_then_sync_exactly_once() {
     // A farmer sees only their own events.
     let token = login(&server.url, "farmer");
     let (_, mine, _) = call("GET", &format!("{}/v1/events", server.url), Some(&token), None);
-    assert_eq!(mine["items"].as_array().unwrap().len(), 3);
+    let mine = mine["items"].as_array().unwrap();
+    assert!(mine.iter().all(|e| e["username"] == "farmer"));
+    assert_eq!(mine.iter().filter(|e| e["device_id"] == json!(ids[0])).count(), 3);
 
     // An authority revokes the harvest; the farmer's phone learns it on the next pull.
     let authority = login(&server.url, "authority");
@@ -218,13 +219,25 @@ fn api_answers_are_problems_with_stable_codes() {
     assert_eq!((status, body["code"].as_str()), (400, Some("invalid_query")));
 
     // Pull pages resume from their cursor.
-    let (_, first, _) = call("GET", &format!("{url}/v1/sync/pull?limit=4"), Some(&token), None);
-    assert_eq!((first["changes"].as_array().unwrap().len(), first["has_more"].as_bool()), (4, Some(true)));
-    let next = format!("{url}/v1/sync/pull?limit=4&cursor={}", first["cursor"].as_str().unwrap());
-    let (_, second, _) = call("GET", &next, Some(&token), None);
-    assert_eq!((second["changes"].as_array().unwrap().len(), second["has_more"].as_bool()), (3, Some(false)));
-    let (_, repeat, _) = call("GET", &next, Some(&token), None);
-    assert_eq!(repeat, second, "a page asked for again is the same page");
+    let (products, lots, recalls) = demo_pull_count("farmer");
+    let (mut cursor, mut seen, mut pages) = (String::new(), 0, 0);
+    loop {
+        let page_url = format!("{url}/v1/sync/pull?limit=4&cursor={cursor}");
+        let (status, page, _) = call("GET", &page_url, Some(&token), None);
+        assert_eq!(status, 200, "{page}");
+        let (_, again, _) = call("GET", &page_url, Some(&token), None);
+        assert_eq!(again, page, "a page asked for again is the same page");
+        let n = page["changes"].as_array().unwrap().len();
+        assert!(n <= 4);
+        seen += n as u64;
+        pages += 1;
+        cursor = page["cursor"].as_str().unwrap().to_owned();
+        if !page["has_more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    assert_eq!(seen, products + lots + recalls);
+    assert_eq!(pages, seen.div_ceil(4));
 
     // Devices: a bad id, and someone else's device.
     let (status, body, _) =
@@ -293,5 +306,6 @@ fn the_database_and_the_signing_secret_survive_a_restart() {
     );
     let (status, me, _) = call("GET", &format!("{}/v1/me", server.url), Some(&token), None);
     assert_eq!((status, me["username"].as_str()), (200, Some("farmer")));
-    assert_eq!(all_events(&server.url).len(), 2);
+    let id = device_ok(&j, &["status"])["device_id"].as_str().unwrap().to_owned();
+    assert_eq!(events_from(&server.url, &[&id]).len(), 2);
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use support::{Server, all_events};
+use support::{Server, events_from};
 use truyxuat_core::journal::{EventBody, Journal, Scan};
 use truyxuat_core::sync::{Client, HttpTransport, Policy, Request, Response, Transport, TransportError};
 
@@ -144,7 +144,8 @@ fn chaos_between_phones_and_server_loses_nothing_and_duplicates_nothing() {
         assert!(phone.verify().unwrap().ok());
     }
 
-    let events = all_events(&server.url);
+    let ids: Vec<String> = phones.iter().map(|p| p.device_id().to_owned()).collect();
+    let events = events_from(&server.url, &ids.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(events.len(), written, "every event once");
     let mut by_device: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for e in &events {

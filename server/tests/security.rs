@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use support::{SECRET, Server, call, login};
+use support::{SECRET, Server, call, demo_glns, login};
 use truyxuat_core::journal::{EventBody, Harvest, event_hash};
 
 fn now() -> i64 {
@@ -133,23 +133,25 @@ fn push_one(url: &str, user: &str, gln: &str) -> (u16, Value) {
 fn writing_for_someone_elses_gln_or_outside_ones_role_is_refused() {
     let server = Server::start(&[]);
     let url = &server.url;
-    let (status, ok) = push_one(url, "farmer", "8934563000004");
+    let farm = &demo_glns("farmer")[0];
+    let site = &demo_glns("enterprise")[0];
+    let (status, ok) = push_one(url, "farmer", farm);
     assert_eq!((status, ok["results"][0]["status"].as_str()), (200, Some("accepted")), "{ok}");
 
     // The enterprise's GLN, written by the farmer.
-    let (status, body) = push_one(url, "farmer", "8936045210000");
+    let (status, body) = push_one(url, "farmer", site);
     assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
     assert_eq!(body["results"][0]["error"]["code"], "forbidden");
     // Consumers only scan; inspectors do not harvest.
     for user in ["consumer", "inspector"] {
-        let (status, body) = push_one(url, user, "8934563000004");
+        let (status, body) = push_one(url, user, farm);
         assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{user}: {body}");
     }
     // A tampered event: the content no longer matches its hash.
     let token = login(url, "farmer");
     let (_, device, _) = call("POST", &format!("{url}/v1/devices"), Some(&token), Some(&json!({})));
     let device_id = device["device_id"].as_str().unwrap();
-    let mut event = harvest_event(device_id, "8934563000004");
+    let mut event = harvest_event(device_id, farm);
     event["payload"]["quantity"] = json!(10000.0);
     let (status, body, _) = call(
         "POST",

@@ -3,8 +3,11 @@
 
 use truyxuat_core::journal::{EventBody, Scan, event_hash};
 use truyxuat_core::sync::wire::{EventError, PushStatus, WireEvent};
+use truyxuat_server::catalog::{
+    Catalog, Certification, Company, Location, Lot, Product, Recall, Serial, TraceKey, TraceRole,
+};
 use truyxuat_server::store::{
-    Candidate, EventQuery, NewChange, NewUser, Role, SqliteStore, Store, StoreError,
+    Accepted, Candidate, EventQuery, NewChange, NewUser, Role, SqliteStore, Store, StoreError,
 };
 
 fn user(store: &dyn Store, name: &str, role: Role, province: Option<&str>) -> i64 {
@@ -52,9 +55,29 @@ fn chain(device: &str, from_seq: i64, n: usize, prev: &str) -> Vec<WireEvent> {
         .collect()
 }
 
+/// Every event accepted, each indexed under one serial of one GTIN and a site.
 fn ok(events: &[WireEvent]) -> Vec<Candidate> {
-    events.iter().map(|e| Candidate { event: e.clone(), verdict: Ok(e.payload.to_string()) }).collect()
+    events
+        .iter()
+        .map(|e| Candidate {
+            event: e.clone(),
+            verdict: Ok(Accepted {
+                payload: e.payload.to_string(),
+                trace: vec![
+                    TraceKey::Item {
+                        gtin: GTIN.into(),
+                        lot: String::new(),
+                        serial: "S1".into(),
+                        role: TraceRole::Subject,
+                    },
+                    TraceKey::Site { gln: "8934563000004".into() },
+                ],
+            }),
+        })
+        .collect()
 }
+
+const GTIN: &str = "08934563138011";
 
 fn statuses(r: &[truyxuat_core::sync::wire::PushResult]) -> Vec<(PushStatus, Option<String>)> {
     r.iter().map(|r| (r.status, r.error.as_ref().map(|e| e.code.clone()))).collect()
@@ -211,6 +234,119 @@ fn contract(store: &dyn Store) {
     assert_eq!((revoked.kind.as_str(), revoked.data["status"].as_str()), ("event_status", Some("rejected")));
     let stored = store.events(&EventQuery { limit: 1, ..Default::default() }).unwrap().remove(0);
     assert_eq!((stored.status.as_str(), stored.error.map(|e| e.code)), ("rejected", Some("revoked".into())));
+
+    // The trace index: accepted events only (not the rejected, nor the revoked).
+    let traced = store.trace(GTIN, None, Some("S1")).unwrap();
+    assert_eq!(traced.len(), 5, "6 accepted, one of them revoked since");
+    assert!(traced.iter().all(|(role, e)| *role == TraceRole::Subject && e.status == "accepted"));
+    assert!(store.trace(GTIN, Some("L1"), None).unwrap().is_empty());
+    assert_eq!(store.site_events("8934563000004", &["scan"]).unwrap().len(), 5);
+    assert!(store.site_events("8934563000004", &["harvest"]).unwrap().is_empty());
+
+    catalog_contract(store);
+}
+
+fn catalog_contract(store: &dyn Store) {
+    let company = Company {
+        key: "caonguyen".into(),
+        name: "Công ty Cà phê Cao Nguyên".into(),
+        tax_code: Some("6000123456".into()),
+        gln: Some("8934563000011".into()),
+        province: Some("66".into()),
+        address: None,
+        phone: None,
+        email: None,
+        website: None,
+    };
+    let farm = Location {
+        gln: "8934563000028".into(),
+        company: Some("caonguyen".into()),
+        kind: "farm".into(),
+        name: "Vườn Ea Tu".into(),
+        address: None,
+        province: Some("66".into()),
+        lat: Some(12.7),
+        lon: Some(108.1),
+    };
+    let product = Product {
+        gtin: GTIN.into(),
+        company: Some("caonguyen".into()),
+        name_vi: "Cà phê Robusta rang xay".into(),
+        name_en: Some("Ground robusta coffee".into()),
+        brand: Some("Cao Nguyên".into()),
+        category: Some("coffee".into()),
+        origin_province: Some("66".into()),
+        description_vi: None,
+        description_en: None,
+        image: None,
+    };
+    let lot = Lot {
+        gtin: GTIN.into(),
+        lot: "L1".into(),
+        production_date: Some("2026-11-01".into()),
+        expiry: Some("2027-11-01".into()),
+        quantity: Some(100.0),
+        unit: Some("box".into()),
+        origin_gln: Some(farm.gln.clone()),
+    };
+    let cert = Certification {
+        subject: farm.gln.clone(),
+        scheme: "VietGAP".into(),
+        issuer: Some("Trung tâm Chứng nhận".into()),
+        number: Some("VG-1".into()),
+        valid_from: Some("2026-01-01".into()),
+        valid_to: Some("2028-01-01".into()),
+    };
+    let recall = Recall {
+        id: "R1".into(),
+        gtin: GTIN.into(),
+        lots: vec!["L1".into()],
+        reason_vi: "Nấm mốc".into(),
+        reason_en: Some("Mould".into()),
+        severity: "high".into(),
+        declared_by: Some("authority".into()),
+        declared_at: "2026-11-20T09:00:00Z".into(),
+        province: None,
+    };
+    // A product of a company that does not exist: nothing of the batch is kept.
+    let orphan = Catalog {
+        companies: vec![Company { key: "other".into(), gln: None, tax_code: None, ..company.clone() }],
+        products: vec![Product { company: Some("nobody".into()), ..product.clone() }],
+        ..Catalog::default()
+    };
+    assert!(matches!(store.apply_catalog(&orphan), Err(StoreError::Conflict(_))));
+    assert!(store.company("other").unwrap().is_none());
+
+    let catalog = Catalog {
+        companies: vec![company.clone()],
+        locations: vec![farm.clone()],
+        products: vec![product.clone()],
+        certifications: vec![cert.clone()],
+        lots: vec![lot.clone()],
+        serials: vec![Serial { gtin: GTIN.into(), serial: "S1".into(), lot: Some("L1".into()) }],
+        recalls: vec![recall.clone()],
+    };
+    store.apply_catalog(&catalog).unwrap();
+    store.apply_catalog(&catalog).unwrap();
+    assert_eq!(store.company("caonguyen").unwrap(), Some(company.clone()));
+    assert_eq!(store.company_by_gln(&farm.gln).unwrap(), Some(company.clone()));
+    assert_eq!(store.company_by_gln("8934563000011").unwrap(), Some(company));
+    assert_eq!(store.location(&farm.gln).unwrap(), Some(farm.clone()));
+    assert_eq!(store.product(GTIN).unwrap(), Some(product.clone()));
+    assert_eq!(store.lot(GTIN, "L1").unwrap(), Some(lot));
+    assert_eq!(store.serial_lot(GTIN, "S1").unwrap().as_deref(), Some("L1"));
+    assert_eq!(store.certifications(&[farm.gln.clone(), GTIN.into()]).unwrap(), vec![cert]);
+    assert_eq!(store.recalls(GTIN, Some("L1")).unwrap(), vec![recall.clone()]);
+    assert_eq!(store.recalls(GTIN, None).unwrap(), vec![recall]);
+    assert!(store.recalls(GTIN, Some("L2")).unwrap().is_empty());
+
+    for q in ["ca phe", "CÀ PHÊ rang", "robusta", "cao nguyen", "0893456313"] {
+        let (items, total) = store.search_products(q, 10, 0).unwrap();
+        assert_eq!((items.len(), total), (1, 1), "{q}");
+    }
+    assert_eq!(store.search_products("ca phe tra", 10, 0).unwrap().1, 0, "every word must match");
+    assert_eq!(store.search_products("  ", 10, 0).unwrap().1, 0);
+    assert!(store.search_products("ca phe", 10, 1).unwrap().0.is_empty());
 }
 
 #[test]

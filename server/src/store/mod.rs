@@ -17,6 +17,8 @@ use serde::Serialize;
 pub use sqlite::SqliteStore;
 use truyxuat_core::sync::wire::{Change, EventError, PushResult, WireEvent};
 
+use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceKey, TraceRole};
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{0}")]
@@ -94,11 +96,20 @@ pub struct NewUser {
 }
 
 /// One pushed event with the verdict of the checks that need no stored
-/// state: `Ok` carries the payload in canonical JSON.
+/// state.
 #[derive(Clone, Debug)]
 pub struct Candidate {
     pub event: WireEvent,
-    pub verdict: std::result::Result<String, EventError>,
+    pub verdict: std::result::Result<Accepted, EventError>,
+}
+
+/// What an acceptable event brings to the store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accepted {
+    /// The payload in canonical JSON.
+    pub payload: String,
+    /// The index entries it gets once stored.
+    pub trace: Vec<TraceKey>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -162,4 +173,32 @@ pub trait Store: Send + Sync + 'static {
     fn publish(&self, change: &NewChange) -> Result<i64>;
     /// Changes after feed position `after` visible to `user`, at most `limit`.
     fn pull(&self, user: &User, after: i64, limit: u32) -> Result<PullPage>;
+
+    /// Store catalog records (insert or replace), all in one transaction.
+    /// Recalls are also published to the pull feed. `Conflict` when a record
+    /// names a company, product or location that does not exist.
+    fn apply_catalog(&self, catalog: &Catalog) -> Result<()>;
+    /// Products whose name, brand or GTIN match every word of `query`
+    /// (diacritics and case ignored), best first; and how many match in all.
+    fn search_products(&self, query: &str, limit: u32, offset: u32) -> Result<(Vec<Product>, u64)>;
+    fn product(&self, gtin: &str) -> Result<Option<Product>>;
+    fn company(&self, key: &str) -> Result<Option<Company>>;
+    /// The company with this GLN, or owning the location with this GLN.
+    fn company_by_gln(&self, gln: &str) -> Result<Option<Company>>;
+    fn location(&self, gln: &str) -> Result<Option<Location>>;
+    fn lot(&self, gtin: &str, lot: &str) -> Result<Option<Lot>>;
+    fn serial_lot(&self, gtin: &str, serial: &str) -> Result<Option<String>>;
+    fn certifications(&self, subjects: &[String]) -> Result<Vec<Certification>>;
+    /// Recalls naming this GTIN (and this lot, when given).
+    fn recalls(&self, gtin: &str, lot: Option<&str>) -> Result<Vec<Recall>>;
+    /// Accepted events that concern this GTIN, restricted to a lot and/or a
+    /// serial when given, in arrival order.
+    fn trace(
+        &self,
+        gtin: &str,
+        lot: Option<&str>,
+        serial: Option<&str>,
+    ) -> Result<Vec<(TraceRole, StoredEvent)>>;
+    /// Accepted events of these kinds that happened at a site.
+    fn site_events(&self, gln: &str, kinds: &[&str]) -> Result<Vec<StoredEvent>>;
 }

@@ -1,5 +1,7 @@
 //! The SQLite backend: one writer connection, a small pool of readers (WAL).
 
+mod catalog;
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -7,11 +9,13 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use truyxuat_core::journal::format_unix_ms;
 use truyxuat_core::sync::wire::{Change, EventError, PushResult, PushStatus};
 
+use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceKey, TraceRole};
+
 use super::{
     Candidate, EventQuery, NewChange, NewUser, PullPage, Result, Role, Store, StoreError, StoredEvent, User,
 };
 
-const MIGRATIONS: &[&str] = &[include_str!("sql/001-init.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("sql/001-init.sql"), include_str!("sql/002-catalog.sql")];
 const VERSION: i64 = MIGRATIONS.len() as i64;
 const READERS: usize = 4;
 
@@ -63,6 +67,12 @@ impl SqliteStore {
             tx.execute_batch(sql)?;
         }
         tx.pragma_update(None, "user_version", VERSION)?;
+        for (code, vi, en) in crate::catalog::provinces::PROVINCES {
+            tx.execute(
+                "INSERT OR REPLACE INTO provinces (code, name_vi, name_en) VALUES (?1, ?2, ?3)",
+                params![code, vi, en],
+            )?;
+        }
         tx.commit()?;
         Ok(SqliteStore { path: path.to_owned(), writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
     }
@@ -106,6 +116,33 @@ impl SqliteStore {
         let role = role.parse::<Role>().map_err(StoreError::Backend)?;
         Ok(Some(User { id, username, password_hash, role, province, glns, disabled }))
     }
+}
+
+/// The columns [`stored_event`] reads, from `events e JOIN users u`.
+const EVENT_COLUMNS: &str = "e.server_seq, e.id, e.device_id, e.seq, u.username, e.kind, e.payload, e.device_time, \
+     e.hash, e.status, e.error_code, e.error_status, e.error_detail, e.received_at";
+
+fn stored_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    stored_event_at(r, 0)
+}
+
+/// A [`StoredEvent`] from a row whose [`EVENT_COLUMNS`] start at column `at`.
+fn stored_event_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<StoredEvent> {
+    let payload: String = r.get(at + 6)?;
+    Ok(StoredEvent {
+        server_seq: r.get(at)?,
+        id: r.get(at + 1)?,
+        device_id: r.get(at + 2)?,
+        seq: r.get(at + 3)?,
+        username: r.get(at + 4)?,
+        kind: r.get(at + 5)?,
+        payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
+        device_time: r.get(at + 7)?,
+        hash: r.get(at + 8)?,
+        status: r.get(at + 9)?,
+        error: event_error(r.get(at + 10)?, r.get(at + 11)?, r.get(at + 12)?),
+        received_at: r.get(at + 13)?,
+    })
 }
 
 fn event_error(code: Option<String>, status: Option<u16>, detail: Option<String>) -> Option<EventError> {
@@ -198,6 +235,11 @@ impl Store for SqliteStore {
             )?;
             let mut by_seq =
                 tx.prepare_cached("SELECT id, hash FROM events WHERE device_id = ?1 AND seq = ?2")?;
+            let mut trace_item = tx.prepare_cached(
+                "INSERT INTO trace (gtin, lot, serial, role, server_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut trace_site =
+                tx.prepare_cached("INSERT INTO site_trace (gln, server_seq) VALUES (?1, ?2)")?;
             // The previous event's (seq, hash), so that a batch of consecutive
             // events needs one lookup, not one per event.
             let mut previous: Option<(i64, String)> = None;
@@ -219,10 +261,10 @@ impl Store for SqliteStore {
                             e.seq - 1
                         ),
                     }),
-                    (Ok(payload), _) => Ok(payload),
+                    (Ok(accepted), _) => Ok(accepted),
                 };
                 let (status, payload, err) = match &verdict {
-                    Ok(p) => ("accepted", p.as_str(), None),
+                    Ok(a) => ("accepted", a.payload.as_str(), None),
                     Err(err) => ("rejected", "null", Some(err)),
                 };
                 let payload_text;
@@ -251,7 +293,17 @@ impl Store for SqliteStore {
                 ])?;
                 let result = if inserted == 1 {
                     match verdict {
-                        Ok(_) => PushResult { id: e.id.clone(), status: PushStatus::Accepted, error: None },
+                        Ok(accepted) => {
+                            let server_seq = tx.last_insert_rowid();
+                            for key in &accepted.trace {
+                                match key {
+                                    TraceKey::Item { gtin, lot, serial, role } => trace_item
+                                        .execute(params![gtin, lot, serial, role.as_str(), server_seq])?,
+                                    TraceKey::Site { gln } => trace_site.execute(params![gln, server_seq])?,
+                                };
+                            }
+                            PushResult { id: e.id.clone(), status: PushStatus::Accepted, error: None }
+                        }
                         Err(err) => rejected(&e.id, err),
                     }
                 } else {
@@ -310,30 +362,12 @@ impl Store for SqliteStore {
 
     fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>> {
         self.read(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT e.server_seq, e.id, e.device_id, e.seq, u.username, e.kind, e.payload, e.device_time, e.hash,
-                        e.status, e.error_code, e.error_status, e.error_detail, e.received_at
-                 FROM events e JOIN users u ON u.id = e.user_id
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events e JOIN users u ON u.id = e.user_id
                  WHERE e.server_seq > ?1 AND (?2 IS NULL OR e.device_id = ?2) AND (?3 IS NULL OR e.user_id = ?3)
-                 ORDER BY e.server_seq LIMIT ?4",
-            )?;
-            let rows = stmt.query_map(params![q.after, q.device_id, q.user_id, q.limit], |r| {
-                let payload: String = r.get(6)?;
-                Ok(StoredEvent {
-                    server_seq: r.get(0)?,
-                    id: r.get(1)?,
-                    device_id: r.get(2)?,
-                    seq: r.get(3)?,
-                    username: r.get(4)?,
-                    kind: r.get(5)?,
-                    payload: serde_json::from_str(&payload).unwrap_or(serde_json::Value::Null),
-                    device_time: r.get(7)?,
-                    hash: r.get(8)?,
-                    status: r.get(9)?,
-                    error: event_error(r.get(10)?, r.get(11)?, r.get(12)?),
-                    received_at: r.get(13)?,
-                })
-            })?;
+                 ORDER BY e.server_seq LIMIT ?4"
+            ))?;
+            let rows = stmt.query_map(params![q.after, q.device_id, q.user_id, q.limit], stored_event)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
@@ -382,6 +416,59 @@ impl Store for SqliteStore {
             ],
         )?;
         Ok(conn.last_insert_rowid())
+    }
+
+    fn apply_catalog(&self, c: &Catalog) -> Result<()> {
+        catalog::apply(&mut lock(&self.writer), c)
+    }
+
+    fn search_products(&self, query: &str, limit: u32, offset: u32) -> Result<(Vec<Product>, u64)> {
+        self.read(|c| catalog::search(c, query, limit, offset))
+    }
+
+    fn product(&self, gtin: &str) -> Result<Option<Product>> {
+        self.read(|c| catalog::product(c, gtin))
+    }
+
+    fn company(&self, key: &str) -> Result<Option<Company>> {
+        self.read(|c| catalog::company(c, key))
+    }
+
+    fn company_by_gln(&self, gln: &str) -> Result<Option<Company>> {
+        self.read(|c| catalog::company_by_gln(c, gln))
+    }
+
+    fn location(&self, gln: &str) -> Result<Option<Location>> {
+        self.read(|c| catalog::location(c, gln))
+    }
+
+    fn lot(&self, gtin: &str, lot: &str) -> Result<Option<Lot>> {
+        self.read(|c| catalog::lot(c, gtin, lot))
+    }
+
+    fn serial_lot(&self, gtin: &str, serial: &str) -> Result<Option<String>> {
+        self.read(|c| catalog::serial_lot(c, gtin, serial))
+    }
+
+    fn certifications(&self, subjects: &[String]) -> Result<Vec<Certification>> {
+        self.read(|c| catalog::certifications(c, subjects))
+    }
+
+    fn recalls(&self, gtin: &str, lot: Option<&str>) -> Result<Vec<Recall>> {
+        self.read(|c| catalog::recalls(c, gtin, lot))
+    }
+
+    fn trace(
+        &self,
+        gtin: &str,
+        lot: Option<&str>,
+        serial: Option<&str>,
+    ) -> Result<Vec<(TraceRole, StoredEvent)>> {
+        self.read(|c| catalog::trace(c, gtin, lot, serial))
+    }
+
+    fn site_events(&self, gln: &str, kinds: &[&str]) -> Result<Vec<StoredEvent>> {
+        self.read(|c| catalog::site_events(c, gln, kinds))
     }
 
     fn pull(&self, user: &User, after: i64, limit: u32) -> Result<PullPage> {

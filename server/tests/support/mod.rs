@@ -125,6 +125,11 @@ pub fn login(url: &str, user: &str) -> String {
     body["access_token"].as_str().unwrap().to_owned()
 }
 
+/// The events on the server from these devices (the demo's own phones left out).
+pub fn events_from(url: &str, devices: &[&str]) -> Vec<Value> {
+    all_events(url).into_iter().filter(|e| devices.contains(&e["device_id"].as_str().unwrap_or(""))).collect()
+}
+
 /// Every event on the server, as the authority sees them.
 pub fn all_events(url: &str) -> Vec<Value> {
     let token = login(url, "authority");
@@ -169,4 +174,36 @@ pub fn device_ok(journal: &Path, args: &[&str]) -> Value {
 
 pub fn journal_path(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join(format!("{name}.journal"))
+}
+
+/// `fixtures/demo/catalog.json`, what `serve --demo` loads.
+pub fn demo() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo/catalog.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The GLNs of a demo account.
+pub fn demo_glns(user: &str) -> Vec<String> {
+    let d = demo();
+    let u = d["users"].as_array().unwrap().iter().find(|u| u["username"] == user).unwrap().clone();
+    u["glns"].as_array().unwrap().iter().map(|g| g.as_str().unwrap().to_owned()).collect()
+}
+
+/// How many records a first pull brings a demo account: every product and
+/// lot, and the recalls of the whole country or of its province.
+pub fn demo_pull_count(user: &str) -> (u64, u64, u64) {
+    let d = demo();
+    let province =
+        d["users"].as_array().unwrap().iter().find(|u| u["username"] == user).unwrap()["province"].clone();
+    let recalls = d["recalls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["province"].is_null() || r["province"] == province)
+        .count();
+    (
+        d["products"].as_array().unwrap().len() as u64,
+        d["lots"].as_array().unwrap().len() as u64,
+        recalls as u64,
+    )
 }

@@ -1,0 +1,552 @@
+//! What a scan lands on: `GET /v1/resolve`, product search, and the GS1
+//! Digital Link resolver (`/01/{gtin}/10/{lot}` …) with content negotiation,
+//! an RFC 9264 linkset, `linkType` redirects and the consumer page.
+//!
+//! Invariant: read-only; the answers are built by `provenance`, and the page
+//! shows nothing the JSON does not hold.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::{Deserialize, Serialize};
+use truyxuat_core::gs1;
+
+use crate::api::{AppState, blocking};
+use crate::catalog::Product;
+use crate::catalog::provinces::province;
+use crate::problem::ApiError;
+use crate::provenance::{self, Provenance};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ResolveQuery {
+    /// Any text a scanner gives: GTIN, element string, `]C1…`, Digital Link URI.
+    code: String,
+}
+
+#[utoipa::path(get, path = "/v1/resolve", params(ResolveQuery),
+    responses((status = 200, description = "Provenance of the code (see `warnings`)"), (status = 400, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn resolve(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<ResolveQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query?;
+    if q.code.trim().is_empty() || q.code.len() > gs1::MAX_INPUT_LEN {
+        return Err(ApiError::bad_request(
+            "invalid_code",
+            "give the scanned text in `code` (1 to 8192 bytes)",
+        ));
+    }
+    let today = provenance::today();
+    let p = blocking(&state, move |s| provenance::resolve(s, &q.code, &today)).await?;
+    let mut response = Json(&p).into_response();
+    if let Some(path) = dl_path(&p) {
+        add_link_header(&mut response, &path);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct SearchQuery {
+    /// Words to look for; diacritics and case are ignored ("ca phe" finds "Cà phê").
+    q: String,
+    limit: Option<u32>,
+    offset: Option<u32>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SearchPage {
+    items: Vec<Product>,
+    total: u64,
+    limit: u32,
+    offset: u32,
+}
+
+#[utoipa::path(get, path = "/v1/products", params(SearchQuery), responses((status = 200, body = SearchPage)))]
+pub async fn search(
+    State(state): State<Arc<AppState>>,
+    query: Result<Query<SearchQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SearchPage>, ApiError> {
+    let Query(q) = query?;
+    let limit = q.limit.unwrap_or(20).clamp(1, 100);
+    let offset = q.offset.unwrap_or(0).min(10_000);
+    if q.q.chars().count() > 200 {
+        return Err(ApiError::bad_request("invalid_query", "a search has at most 200 characters"));
+    }
+    let (items, total) = blocking(&state, move |s| s.search_products(&q.q, limit, offset)).await?;
+    Ok(Json(SearchPage { items, total, limit, offset }))
+}
+
+#[utoipa::path(get, path = "/v1/products/{gtin}", params(("gtin" = String, Path, description = "GTIN-8, -12, -13 or -14")),
+    responses((status = 200, body = Product), (status = 404, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn product(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Path(gtin): axum::extract::Path<String>,
+) -> Result<Json<Product>, ApiError> {
+    let gtin = crate::catalog::gtin14(&gtin)
+        .ok_or_else(|| ApiError::bad_request("invalid_gtin", format!("{gtin:?} is not a valid GTIN")))?;
+    let p = blocking(&state, move |s| s.product(&gtin)).await?;
+    p.map(Json).ok_or_else(|| ApiError::NotFound("no product with this GTIN is registered".into()))
+}
+
+/// The canonical Digital Link path of what was resolved (`/01/…/10/…`).
+fn dl_path(p: &Provenance) -> Option<String> {
+    let uri = p.code.dl_uri.as_deref()?;
+    uri.strip_prefix(gs1::DL_STEM).map(str::to_owned)
+}
+
+fn add_link_header(response: &mut Response, path: &str) {
+    let value = format!("<{path}?linkType=all>; rel=\"linkset\"; type=\"application/linkset+json\"");
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        response.headers_mut().append(header::LINK, v);
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct DlQuery {
+    #[serde(rename = "linkType")]
+    link_type: Option<String>,
+    lang: Option<String>,
+}
+
+/// Link types this resolver serves for a product code, with where they go.
+fn links(path: &str, code: &str) -> Vec<(&'static str, String, &'static str, &'static str)> {
+    let enc = utf8_percent_encode(code, NON_ALPHANUMERIC).to_string();
+    vec![
+        (
+            "gs1:defaultLink",
+            format!("{path}?linkType=gs1:pip"),
+            "text/html",
+            "Thông tin sản phẩm / Product information",
+        ),
+        ("gs1:pip", format!("/view?code={enc}"), "text/html", "Thông tin sản phẩm / Product information"),
+        (
+            "gs1:traceability",
+            format!("/v1/resolve?code={enc}"),
+            "application/json",
+            "Truy xuất nguồn gốc / Traceability",
+        ),
+        (
+            "gs1:recallStatus",
+            format!("/v1/resolve?code={enc}#recalls"),
+            "application/json",
+            "Tình trạng thu hồi / Recall status",
+        ),
+        (
+            "gs1:certificationInfo",
+            format!("/v1/resolve?code={enc}#certifications"),
+            "application/json",
+            "Chứng nhận / Certifications",
+        ),
+        ("gs1:epcis", format!("/v1/resolve?code={enc}#journey"), "application/json", "Sự kiện / Events"),
+    ]
+}
+
+fn linkset(path: &str, code: &str) -> serde_json::Value {
+    let mut entry = serde_json::Map::new();
+    entry.insert("anchor".into(), serde_json::Value::String(path.to_owned()));
+    for (rel, href, ty, title) in links(path, code) {
+        let rel = rel.replace("gs1:", "https://gs1.org/voc/");
+        entry.insert(
+            rel,
+            serde_json::json!([{"href": href, "type": ty, "title": title, "hreflang": ["vi", "en"]}]),
+        );
+    }
+    serde_json::json!({ "linkset": [entry] })
+}
+
+fn wants(headers: &HeaderMap, ty: &str) -> bool {
+    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains(ty))
+}
+
+/// Vietnamese unless `?lang=en` or the browser prefers English.
+fn language(query_lang: Option<&str>, headers: &HeaderMap) -> &'static str {
+    match query_lang {
+        Some(l) if l.starts_with("en") => "en",
+        Some(_) => "vi",
+        None => {
+            let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            let first = accept.split(',').next().unwrap_or("").trim();
+            if first.starts_with("en") { "en" } else { "vi" }
+        }
+    }
+}
+
+/// The Digital Link resolver: every path the GS1 engine reads as a Digital
+/// Link URI (`/01/{gtin}`, `/01/{gtin}/10/{lot}`, `/01/{gtin}/21/{serial}`,
+/// `/00/{sscc}`, `/414/{gln}` …). Anything else is a 404 problem.
+pub async fn digital_link(
+    State(state): State<Arc<AppState>>,
+    uri: Uri,
+    headers: HeaderMap,
+    query: Result<Query<DlQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let q = query.map(|Query(q)| q).unwrap_or_default();
+    let path = uri.path();
+    let looks_like_dl = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .is_some_and(|s| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()));
+    if !looks_like_dl {
+        return Err(ApiError::NotFound("no such route".into()));
+    }
+    let opts = gs1::Options { permit_zero_suppressed_gtin: true, ..gs1::Options::default() };
+    let full =
+        format!("https://resolver.invalid{}", uri.path_and_query().map(|p| p.as_str()).unwrap_or(path));
+    let msg = gs1::parse_any(&full, &opts).map_err(|e| {
+        ApiError::bad_request("invalid_digital_link", format!("not a valid GS1 Digital Link: {e}"))
+    })?;
+    let canonical = msg.digital_link("").map_err(|e| {
+        ApiError::bad_request("invalid_digital_link", format!("not a valid GS1 Digital Link: {e}"))
+    })?;
+    let code = msg.element_string().unwrap_or_default();
+    let lang = language(q.lang.as_deref(), &headers);
+
+    let link_type = q.link_type.as_deref();
+    if link_type == Some("all") || wants(&headers, "application/linkset+json") {
+        let mut r = (
+            [(header::CONTENT_TYPE, "application/linkset+json")],
+            serde_json::to_vec(&linkset(&canonical, &code)).unwrap_or_default(),
+        )
+            .into_response();
+        add_link_header(&mut r, &canonical);
+        return Ok(r);
+    }
+    if let Some(lt) = link_type {
+        let all = links(&canonical, &code);
+        let target = all
+            .iter()
+            .find(|(rel, ..)| *rel == lt)
+            .or_else(|| all.iter().find(|(rel, ..)| *rel == "gs1:pip"));
+        let href = target.map(|t| t.1.clone()).unwrap_or_else(|| canonical.clone());
+        let mut r = Redirect::temporary(&href).into_response();
+        add_link_header(&mut r, &canonical);
+        return Ok(r);
+    }
+
+    let today = provenance::today();
+    let input = code.clone();
+    let p = blocking(&state, move |s| provenance::resolve(s, &input, &today)).await?;
+    let html = wants(&headers, "text/html");
+    let mut response = if !p.registered {
+        if html {
+            (StatusCode::NOT_FOUND, Html(render_page(&p, lang, &canonical)?)).into_response()
+        } else {
+            ApiError::NotRegistered(format!("{code} is not registered with this portal")).into_response()
+        }
+    } else if html {
+        Html(render_page(&p, lang, &canonical)?).into_response()
+    } else {
+        Json(&p).into_response()
+    };
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language"));
+    add_link_header(&mut response, &canonical);
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct ViewQuery {
+    code: String,
+    lang: Option<String>,
+}
+
+/// `GET /view?code=…`: the consumer page for any scanned text.
+pub async fn view(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    query: Result<Query<ViewQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query?;
+    if q.code.trim().is_empty() || q.code.len() > gs1::MAX_INPUT_LEN {
+        return Err(ApiError::bad_request(
+            "invalid_code",
+            "give the scanned text in `code` (1 to 8192 bytes)",
+        ));
+    }
+    let lang = language(q.lang.as_deref(), &headers);
+    let today = provenance::today();
+    let code = q.code.clone();
+    let p = blocking(&state, move |s| provenance::resolve(s, &code, &today)).await?;
+    let canonical = dl_path(&p).unwrap_or_default();
+    let status = if p.registered { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    Ok((status, Html(render_page(&p, lang, &canonical)?)).into_response())
+}
+
+/// Texts of the page in one language.
+struct Labels {
+    lang: &'static str,
+    other_lang: &'static str,
+    other_lang_name: &'static str,
+    other_lang_href: String,
+    brand: &'static str,
+    code: &'static str,
+    company: &'static str,
+    certifications: &'static str,
+    valid: &'static str,
+    not_valid: &'static str,
+    journey: &'static str,
+    inspections: &'static str,
+    conformant: &'static str,
+    non_conformant: &'static str,
+    chain_complete: &'static str,
+    chain_broken: &'static str,
+}
+
+fn labels(lang: &'static str, self_href: &str) -> Labels {
+    let vi = lang == "vi";
+    let sep = if self_href.contains('?') { '&' } else { '?' };
+    let pick = |v: &'static str, e: &'static str| if vi { v } else { e };
+    Labels {
+        lang,
+        other_lang: pick("en", "vi"),
+        other_lang_name: pick("English", "Tiếng Việt"),
+        other_lang_href: format!("{self_href}{sep}lang={}", pick("en", "vi")),
+        brand: pick("Thương hiệu", "Brand"),
+        code: pick("Mã", "Code"),
+        company: pick("Doanh nghiệp", "Company"),
+        certifications: pick("Chứng nhận", "Certifications"),
+        valid: pick("còn hiệu lực", "valid"),
+        not_valid: pick("hết hiệu lực", "expired"),
+        journey: pick("Hành trình sản phẩm", "Journey"),
+        inspections: pick("Kết quả kiểm tra", "Inspections"),
+        conformant: pick("Đạt", "Conformant"),
+        non_conformant: pick("Không đạt", "Non-conformant"),
+        chain_complete: pick("Chuỗi truy xuất đầy đủ", "The traceability chain is complete"),
+        chain_broken: pick("Chuỗi truy xuất bị gián đoạn:", "The traceability chain is broken:"),
+    }
+}
+
+struct WarningView {
+    code: &'static str,
+    text: String,
+}
+
+struct StepView {
+    class: &'static str,
+    what: String,
+    date: String,
+    where_: Option<String>,
+    detail: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "consumer.html")]
+struct ConsumerPage {
+    l: Labels,
+    title: String,
+    brand: Option<String>,
+    description: Option<String>,
+    code_text: String,
+    warnings: Vec<WarningView>,
+    chain_complete: bool,
+    chain_breaks: Vec<String>,
+    facts: Vec<(String, String)>,
+    company: Option<crate::catalog::Company>,
+    company_facts: Vec<(String, String)>,
+    certifications: Vec<(String, String, bool)>,
+    journey: Vec<StepView>,
+    inspections: Vec<(String, bool, String)>,
+    json_href: String,
+    linkset_href: String,
+}
+
+fn step_name(kind: &str, vi: bool) -> &'static str {
+    match (kind, vi) {
+        ("harvest", true) => "Thu hoạch",
+        ("harvest", false) => "Harvest",
+        ("farm_diary", true) => "Nhật ký canh tác",
+        ("farm_diary", false) => "Farm diary",
+        ("transformation", true) => "Chế biến / đóng gói",
+        ("transformation", false) => "Processing / packing",
+        ("shipping", true) => "Xuất hàng",
+        ("shipping", false) => "Shipped",
+        ("receiving", true) => "Nhận hàng",
+        ("receiving", false) => "Received",
+        ("inspection", true) => "Kiểm tra",
+        ("inspection", false) => "Inspection",
+        (_, true) => "Sự kiện",
+        (_, false) => "Event",
+    }
+}
+
+fn place_text(p: &provenance::Place, vi: bool) -> String {
+    let name = p.name.clone().unwrap_or_else(|| format!("GLN {}", p.gln));
+    match if vi { p.province_vi } else { p.province_en } {
+        Some(prov) => format!("{name}, {prov}"),
+        None => name,
+    }
+}
+
+fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<String, ApiError> {
+    let vi = lang == "vi";
+    let pick = |v: &str, e: &str| if vi { v.to_owned() } else { e.to_owned() };
+    let product = p.product.as_ref();
+    let title = match product {
+        Some(pr) if vi => pr.name_vi.clone(),
+        Some(pr) => pr.name_en.clone().unwrap_or_else(|| pr.name_vi.clone()),
+        None => match &p.location {
+            Some(l) => l.name.clone().unwrap_or_else(|| l.gln.clone()),
+            None => pick("Mã chưa đăng ký", "Code not registered"),
+        },
+    };
+    let mut facts = Vec::new();
+    if let Some(g) = &p.code.gtin {
+        facts.push(("GTIN".to_owned(), g.clone()));
+    }
+    if let Some(l) = &p.code.lot {
+        facts.push((pick("Số lô", "Lot"), l.clone()));
+    }
+    if let Some(s) = &p.code.serial {
+        facts.push((pick("Số sê-ri", "Serial"), s.clone()));
+    }
+    if let Some(lot) = &p.lot {
+        if let Some(d) = &lot.production_date {
+            facts.push((pick("Ngày sản xuất", "Produced"), d.clone()));
+        }
+        if let Some(d) = &lot.expiry {
+            facts.push((pick("Hạn sử dụng", "Best before"), d.clone()));
+        }
+    }
+    if let Some(o) = &p.origin {
+        facts.push((pick("Nơi sản xuất", "Origin"), place_text(o, vi)));
+    } else if let Some((pv, pe)) = product.and_then(|pr| pr.origin_province.as_deref()).and_then(province) {
+        facts.push((pick("Xuất xứ", "Origin"), if vi { pv } else { pe }.to_owned()));
+    }
+    if let (Some(cv), Some(ce)) = (p.code.prefix_issuer_vi, p.code.prefix_issuer_en) {
+        facts.push((pick("Mã vạch cấp bởi", "Barcode issued by"), if vi { cv } else { ce }.to_owned()));
+    }
+    let company_facts = p
+        .company
+        .as_ref()
+        .map(|c| {
+            let mut f = Vec::new();
+            if let Some(prov) = c.province.as_deref().and_then(province) {
+                f.push((pick("Tỉnh/thành", "Province"), if vi { prov.0 } else { prov.1 }.to_owned()));
+            }
+            if let Some(a) = &c.address {
+                f.push((pick("Địa chỉ", "Address"), a.clone()));
+            }
+            if let Some(t) = &c.tax_code {
+                f.push((pick("Mã số thuế", "Tax code"), t.clone()));
+            }
+            if let Some(ph) = &c.phone {
+                f.push((pick("Điện thoại", "Phone"), ph.clone()));
+            }
+            f
+        })
+        .unwrap_or_default();
+    let journey = p
+        .journey
+        .iter()
+        .map(|s| {
+            let where_ = match (&s.from, &s.to, &s.place) {
+                (Some(f), Some(t), _) => Some(format!("{} → {}", place_text(f, vi), place_text(t, vi))),
+                (_, _, Some(pl)) => Some(place_text(pl, vi)),
+                (None, Some(t), None) => Some(place_text(t, vi)),
+                (Some(f), None, None) => Some(place_text(f, vi)),
+                (None, None, None) => None,
+            };
+            let mut detail = Vec::new();
+            if let Some(pr) = &s.product_vi {
+                detail.push(pr.clone());
+            }
+            if let Some(l) = &s.lot {
+                detail.push(format!("{} {l}", pick("lô", "lot")));
+            }
+            if let (Some(q), Some(u)) = (s.quantity, &s.unit) {
+                detail.push(format!("{q} {u}"));
+            }
+            if let Some(input) = s.details.get("input_name").and_then(|v| v.as_str()) {
+                detail.push(input.to_owned());
+            }
+            StepView {
+                class: if s.relation == "this_lot" { "this" } else { "input" },
+                what: step_name(&s.kind, vi).to_owned(),
+                date: s.date.get(..10).unwrap_or(&s.date).to_owned(),
+                where_,
+                detail: (!detail.is_empty()).then(|| detail.join(" · ")),
+            }
+        })
+        .collect();
+    let page = ConsumerPage {
+        l: labels(lang, if canonical.is_empty() { "?" } else { canonical }),
+        title,
+        brand: product.and_then(|pr| pr.brand.clone()),
+        description: product
+            .and_then(|pr| if vi { pr.description_vi.clone() } else { pr.description_en.clone() }),
+        code_text: p.code.element_string.clone().unwrap_or_else(|| p.code.input.clone()),
+        warnings: p
+            .warnings
+            .iter()
+            .map(|w| WarningView { code: w.code, text: if vi { w.vi.clone() } else { w.en.clone() } })
+            .collect(),
+        chain_complete: p.chain.complete,
+        chain_breaks: p.chain.breaks.iter().map(|b| if vi { b.vi.clone() } else { b.en.clone() }).collect(),
+        facts,
+        company: p.company.clone(),
+        company_facts,
+        certifications: p
+            .certifications
+            .iter()
+            .map(|c| {
+                let cert = &c.certification;
+                let by = cert.issuer.clone().unwrap_or_default();
+                let until = cert
+                    .valid_to
+                    .as_deref()
+                    .map(|t| format!(" ({} {t})", pick("đến", "until")))
+                    .unwrap_or_default();
+                (cert.scheme.clone(), format!("{by}{until}"), c.valid_now)
+            })
+            .collect(),
+        journey,
+        inspections: p
+            .inspections
+            .iter()
+            .map(|i| {
+                let at = i.place.as_ref().map(|pl| place_text(pl, vi)).unwrap_or_default();
+                let reasons = if i.reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!("— {}", i.reasons.join("; "))
+                };
+                (format!("{} · {at}", i.date.get(..10).unwrap_or(&i.date)), i.result == "conformant", reasons)
+            })
+            .collect(),
+        json_href: format!("/v1/resolve?code={}", utf8_percent_encode(&p.code.input, NON_ALPHANUMERIC)),
+        linkset_href: format!("{canonical}?linkType=all"),
+    };
+    page.render().map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CatalogStored {
+    stored: usize,
+}
+
+/// Create or update catalog records, all or nothing.
+#[utoipa::path(put, path = "/v1/catalog", request_body = crate::catalog::Catalog, security(("bearer" = [])),
+    responses((status = 200, body = CatalogStored), (status = 403, body = truyxuat_core::sync::wire::Problem),
+              (status = 409, body = truyxuat_core::sync::wire::Problem), (status = 422, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn put_catalog(
+    State(state): State<Arc<AppState>>,
+    crate::api::Authed(me): crate::api::Authed,
+    crate::api::ApiJson(catalog): crate::api::ApiJson<crate::catalog::Catalog>,
+) -> Result<Json<CatalogStored>, ApiError> {
+    let catalog = catalog
+        .normalise()
+        .map_err(|e| ApiError::Unprocessable { code: "invalid_record", detail: e.join("; ") })?;
+    let stored = catalog.len();
+    let verdict = blocking(&state, move |s| match crate::catalog::scope::check(s, &me, &catalog)? {
+        Ok(()) => s.apply_catalog(&catalog).map(|()| Ok(())),
+        Err(why) => Ok(Err(why)),
+    })
+    .await?;
+    verdict.map_err(ApiError::Forbidden)?;
+    Ok(Json(CatalogStored { stored }))
+}

@@ -1,0 +1,372 @@
+//! The product database's SQL for the SQLite backend.
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use super::{EVENT_COLUMNS, now, stored_event, stored_event_at};
+use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole, fold};
+use crate::store::{Result, StoreError, StoredEvent};
+
+fn company_id(tx: &Transaction<'_>, key: &Option<String>, what: &str) -> Result<Option<i64>> {
+    let Some(key) = key else { return Ok(None) };
+    tx.query_row("SELECT id FROM companies WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?
+        .map(Some)
+        .ok_or_else(|| StoreError::Conflict(format!("{what} names company {key:?}, which does not exist")))
+}
+
+fn publish(
+    tx: &Transaction<'_>,
+    kind: &str,
+    key: &str,
+    data: &impl serde::Serialize,
+    province: Option<&str>,
+) -> Result<()> {
+    let data = serde_json::to_string(data).map_err(|e| StoreError::Backend(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO changes (kind, key, data, province, changed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![kind, key, data, province, now()],
+    )?;
+    Ok(())
+}
+
+pub(super) fn apply(conn: &mut Connection, c: &Catalog) -> Result<()> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    for co in &c.companies {
+        tx.execute(
+            "INSERT INTO companies (key, name, tax_code, gln, province, address, phone, email, website)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(key) DO UPDATE SET name = excluded.name, tax_code = excluded.tax_code, gln = excluded.gln,
+               province = excluded.province, address = excluded.address, phone = excluded.phone,
+               email = excluded.email, website = excluded.website",
+            params![co.key, co.name, co.tax_code, co.gln, co.province, co.address, co.phone, co.email, co.website],
+        )
+        .map_err(|e| unique_conflict(e, &format!("company {:?}", co.key)))?;
+    }
+    for l in &c.locations {
+        let company = company_id(&tx, &l.company, &format!("location {}", l.gln))?;
+        tx.execute(
+            "INSERT OR REPLACE INTO locations (gln, company_id, kind, name, address, province, lat, lon)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![l.gln, company, l.kind, l.name, l.address, l.province, l.lat, l.lon],
+        )?;
+    }
+    for p in &c.products {
+        let company = company_id(&tx, &p.company, &format!("product {}", p.gtin))?;
+        tx.execute(
+            "INSERT OR REPLACE INTO products (gtin, company_id, name_vi, name_en, brand, category, origin_province,
+                                              description_vi, description_en, image)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                p.gtin,
+                company,
+                p.name_vi,
+                p.name_en,
+                p.brand,
+                p.category,
+                p.origin_province,
+                p.description_vi,
+                p.description_en,
+                p.image
+            ],
+        )?;
+        let text = fold(&format!(
+            "{} {} {} {}",
+            p.name_vi,
+            p.name_en.as_deref().unwrap_or(""),
+            p.brand.as_deref().unwrap_or(""),
+            p.gtin
+        ));
+        tx.execute("DELETE FROM product_search WHERE gtin = ?1", [&p.gtin])?;
+        tx.execute("INSERT INTO product_search (gtin, text) VALUES (?1, ?2)", params![p.gtin, text])?;
+        publish(&tx, "product", &p.gtin, p, None)?;
+    }
+    for cert in &c.certifications {
+        tx.execute(
+            "INSERT OR REPLACE INTO certifications (subject, scheme, issuer, number, valid_from, valid_to)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![cert.subject, cert.scheme, cert.issuer, cert.number, cert.valid_from, cert.valid_to],
+        )?;
+    }
+    for l in &c.lots {
+        tx.execute(
+            "INSERT OR REPLACE INTO lots (gtin, lot, production_date, expiry, quantity, unit, origin_gln)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![l.gtin, l.lot, l.production_date, l.expiry, l.quantity, l.unit, l.origin_gln],
+        )?;
+        publish(&tx, "lot", &format!("{}/{}", l.gtin, l.lot), l, None)?;
+    }
+    for s in &c.serials {
+        tx.execute(
+            "INSERT OR REPLACE INTO serials (gtin, serial, lot) VALUES (?1, ?2, ?3)",
+            params![s.gtin, s.serial, s.lot],
+        )?;
+    }
+    for r in &c.recalls {
+        tx.execute(
+            "INSERT OR REPLACE INTO recalls (id, gtin, reason_vi, reason_en, severity, declared_by, declared_at, province)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![r.id, r.gtin, r.reason_vi, r.reason_en, r.severity, r.declared_by, r.declared_at, r.province],
+        )?;
+        tx.execute("DELETE FROM recall_lots WHERE recall_id = ?1", [&r.id])?;
+        for lot in &r.lots {
+            tx.execute(
+                "INSERT INTO recall_lots (gtin, lot, recall_id) VALUES (?1, ?2, ?3)",
+                params![r.gtin, lot, r.id],
+            )?;
+        }
+        publish(&tx, "recall", &r.id, r, r.province.as_deref())?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn unique_conflict(e: rusqlite::Error, what: &str) -> StoreError {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            StoreError::Conflict(format!("{what}: its tax code or GLN belongs to another company"))
+        }
+        other => other.into(),
+    }
+}
+
+pub(super) const PRODUCT_COLUMNS: &str = "p.gtin, c.key, p.name_vi, p.name_en, p.brand, p.category, p.origin_province, \
+     p.description_vi, p.description_en, p.image";
+
+pub(super) fn product_row(r: &Row<'_>) -> rusqlite::Result<Product> {
+    Ok(Product {
+        gtin: r.get(0)?,
+        company: r.get(1)?,
+        name_vi: r.get(2)?,
+        name_en: r.get(3)?,
+        brand: r.get(4)?,
+        category: r.get(5)?,
+        origin_province: r.get(6)?,
+        description_vi: r.get(7)?,
+        description_en: r.get(8)?,
+        image: r.get(9)?,
+    })
+}
+
+/// An FTS5 query matching every word of `query` as a prefix, or `None`
+/// when it has no words.
+fn fts_query(query: &str) -> Option<String> {
+    let words: Vec<String> = fold(query)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+pub(super) fn search(c: &Connection, query: &str, limit: u32, offset: u32) -> Result<(Vec<Product>, u64)> {
+    let Some(fts) = fts_query(query) else { return Ok((Vec::new(), 0)) };
+    let total: i64 =
+        c.query_row("SELECT COUNT(*) FROM product_search WHERE product_search MATCH ?1", [&fts], |r| {
+            r.get(0)
+        })?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM product_search s JOIN products p ON p.gtin = s.gtin
+         LEFT JOIN companies c ON c.id = p.company_id
+         WHERE product_search MATCH ?1 ORDER BY s.rank, p.gtin LIMIT ?2 OFFSET ?3"
+    ))?;
+    let items =
+        stmt.query_map(params![fts, limit, offset], product_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((items, total as u64))
+}
+
+pub(super) fn product(c: &Connection, gtin: &str) -> Result<Option<Product>> {
+    Ok(c.query_row(
+        &format!("SELECT {PRODUCT_COLUMNS} FROM products p LEFT JOIN companies c ON c.id = p.company_id WHERE p.gtin = ?1"),
+        [gtin],
+        product_row,
+    )
+    .optional()?)
+}
+
+const COMPANY_COLUMNS: &str =
+    "c.key, c.name, c.tax_code, c.gln, c.province, c.address, c.phone, c.email, c.website";
+
+fn company_row(r: &Row<'_>) -> rusqlite::Result<Company> {
+    Ok(Company {
+        key: r.get(0)?,
+        name: r.get(1)?,
+        tax_code: r.get(2)?,
+        gln: r.get(3)?,
+        province: r.get(4)?,
+        address: r.get(5)?,
+        phone: r.get(6)?,
+        email: r.get(7)?,
+        website: r.get(8)?,
+    })
+}
+
+pub(super) fn company(c: &Connection, key: &str) -> Result<Option<Company>> {
+    Ok(c.query_row(
+        &format!("SELECT {COMPANY_COLUMNS} FROM companies c WHERE c.key = ?1"),
+        [key],
+        company_row,
+    )
+    .optional()?)
+}
+
+pub(super) fn company_by_gln(c: &Connection, gln: &str) -> Result<Option<Company>> {
+    Ok(c.query_row(
+        &format!(
+            "SELECT {COMPANY_COLUMNS} FROM companies c WHERE c.gln = ?1
+             UNION ALL
+             SELECT {COMPANY_COLUMNS} FROM locations l JOIN companies c ON c.id = l.company_id WHERE l.gln = ?1
+             LIMIT 1"
+        ),
+        [gln],
+        company_row,
+    )
+    .optional()?)
+}
+
+pub(super) fn location(c: &Connection, gln: &str) -> Result<Option<Location>> {
+    Ok(c.query_row(
+        "SELECT l.gln, c.key, l.kind, l.name, l.address, l.province, l.lat, l.lon
+         FROM locations l LEFT JOIN companies c ON c.id = l.company_id WHERE l.gln = ?1",
+        [gln],
+        |r| {
+            Ok(Location {
+                gln: r.get(0)?,
+                company: r.get(1)?,
+                kind: r.get(2)?,
+                name: r.get(3)?,
+                address: r.get(4)?,
+                province: r.get(5)?,
+                lat: r.get(6)?,
+                lon: r.get(7)?,
+            })
+        },
+    )
+    .optional()?)
+}
+
+pub(super) fn lot(c: &Connection, gtin: &str, lot: &str) -> Result<Option<Lot>> {
+    Ok(c.query_row(
+        "SELECT gtin, lot, production_date, expiry, quantity, unit, origin_gln FROM lots WHERE gtin = ?1 AND lot = ?2",
+        [gtin, lot],
+        |r| {
+            Ok(Lot {
+                gtin: r.get(0)?,
+                lot: r.get(1)?,
+                production_date: r.get(2)?,
+                expiry: r.get(3)?,
+                quantity: r.get(4)?,
+                unit: r.get(5)?,
+                origin_gln: r.get(6)?,
+            })
+        },
+    )
+    .optional()?)
+}
+
+pub(super) fn serial_lot(c: &Connection, gtin: &str, serial: &str) -> Result<Option<String>> {
+    Ok(c.query_row("SELECT lot FROM serials WHERE gtin = ?1 AND serial = ?2", [gtin, serial], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+pub(super) fn certifications(c: &Connection, subjects: &[String]) -> Result<Vec<Certification>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT subject, scheme, issuer, number, valid_from, valid_to FROM certifications WHERE subject = ?1
+         ORDER BY scheme, number",
+    )?;
+    let mut out = Vec::new();
+    for s in subjects {
+        let rows = stmt.query_map([s], |r| {
+            Ok(Certification {
+                subject: r.get(0)?,
+                scheme: r.get(1)?,
+                issuer: r.get(2)?,
+                number: r.get(3)?,
+                valid_from: r.get(4)?,
+                valid_to: r.get(5)?,
+            })
+        })?;
+        out.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+    }
+    Ok(out)
+}
+
+pub(super) fn recalls(c: &Connection, gtin: &str, lot: Option<&str>) -> Result<Vec<Recall>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT DISTINCT r.id, r.gtin, r.reason_vi, r.reason_en, r.severity, r.declared_by, r.declared_at, r.province
+         FROM recall_lots rl JOIN recalls r ON r.id = rl.recall_id
+         WHERE rl.gtin = ?1 AND (?2 IS NULL OR rl.lot = ?2) ORDER BY r.declared_at",
+    )?;
+    let mut lots = c.prepare_cached("SELECT lot FROM recall_lots WHERE recall_id = ?1 ORDER BY lot")?;
+    let heads = stmt
+        .query_map(params![gtin, lot], |r| {
+            Ok(Recall {
+                id: r.get(0)?,
+                gtin: r.get(1)?,
+                lots: Vec::new(),
+                reason_vi: r.get(2)?,
+                reason_en: r.get(3)?,
+                severity: r.get(4)?,
+                declared_by: r.get(5)?,
+                declared_at: r.get(6)?,
+                province: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    heads
+        .into_iter()
+        .map(|mut r| {
+            r.lots = lots.query_map([&r.id], |row| row.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(r)
+        })
+        .collect()
+}
+
+fn role(s: &str) -> TraceRole {
+    match s {
+        "input" => TraceRole::Input,
+        "output" => TraceRole::Output,
+        _ => TraceRole::Subject,
+    }
+}
+
+pub(super) fn trace(
+    c: &Connection,
+    gtin: &str,
+    lot: Option<&str>,
+    serial: Option<&str>,
+) -> Result<Vec<(TraceRole, StoredEvent)>> {
+    // Two shapes so that each query uses an index: by lot (the primary key)
+    // or by serial (trace_serial).
+    let sql = match (lot, serial) {
+        (_, Some(_)) => format!(
+            "SELECT t.role, {EVENT_COLUMNS} FROM trace t JOIN events e ON e.server_seq = t.server_seq
+             JOIN users u ON u.id = e.user_id
+             WHERE t.gtin = ?1 AND t.serial = ?3 AND (?2 IS NULL OR t.lot = ?2 OR t.lot = '') AND e.status = 'accepted'
+             ORDER BY e.server_seq"
+        ),
+        _ => format!(
+            "SELECT t.role, {EVENT_COLUMNS} FROM trace t JOIN events e ON e.server_seq = t.server_seq
+             JOIN users u ON u.id = e.user_id
+             WHERE t.gtin = ?1 AND (?2 IS NULL OR t.lot = ?2) AND ?3 IS NULL AND e.status = 'accepted'
+             ORDER BY e.server_seq"
+        ),
+    };
+    let mut stmt = c.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![gtin, lot, serial], |r| {
+        let role_text: String = r.get(0)?;
+        Ok((role(&role_text), stored_event_at(r, 1)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub(super) fn site_events(c: &Connection, gln: &str, kinds: &[&str]) -> Result<Vec<StoredEvent>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM site_trace s JOIN events e ON e.server_seq = s.server_seq
+         JOIN users u ON u.id = e.user_id
+         WHERE s.gln = ?1 AND e.status = 'accepted' ORDER BY e.server_seq"
+    ))?;
+    let rows = stmt.query_map([gln], stored_event)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().filter(|e| kinds.is_empty() || kinds.contains(&e.kind.as_str())).collect())
+}
