@@ -35,12 +35,7 @@ pub async fn resolve(
     query: Result<Query<ResolveQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = query?;
-    if q.code.trim().is_empty() || q.code.len() > gs1::MAX_INPUT_LEN {
-        return Err(ApiError::bad_request(
-            "invalid_code",
-            "give the scanned text in `code` (1 to 8192 bytes)",
-        ));
-    }
+    check_code(&q.code)?;
     let today = provenance::today();
     let p = blocking(&state, move |s| provenance::resolve(s, &q.code, &today)).await?;
     let mut response = Json(&p).into_response();
@@ -91,6 +86,16 @@ pub async fn product(
         .ok_or_else(|| ApiError::bad_request("invalid_gtin", format!("{gtin:?} is not a valid GTIN")))?;
     let p = blocking(&state, move |s| s.product(&gtin)).await?;
     p.map(Json).ok_or_else(|| ApiError::NotFound("no product with this GTIN is registered".into()))
+}
+
+fn check_code(code: &str) -> Result<(), ApiError> {
+    if code.trim().is_empty() || code.len() > gs1::MAX_INPUT_LEN {
+        return Err(ApiError::bad_request(
+            "invalid_code",
+            "give the scanned text in `code` (1 to 8192 bytes)",
+        ));
+    }
+    Ok(())
 }
 
 /// The canonical Digital Link path of what was resolved (`/01/…/10/…`).
@@ -262,12 +267,7 @@ pub async fn view(
     query: Result<Query<ViewQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(q) = query?;
-    if q.code.trim().is_empty() || q.code.len() > gs1::MAX_INPUT_LEN {
-        return Err(ApiError::bad_request(
-            "invalid_code",
-            "give the scanned text in `code` (1 to 8192 bytes)",
-        ));
-    }
+    check_code(&q.code)?;
     let lang = language(q.lang.as_deref(), &headers);
     let today = provenance::today();
     let code = q.code.clone();
