@@ -484,7 +484,7 @@ impl utoipa::Modify for BearerScheme {
 #[openapi(
     info(title = "truyxuat", description = "Truy xuất nguồn gốc sản phẩm — product traceability API"),
     paths(healthz, openapi, token, create_user, me, register_device, push, pull, events, event_status,
-          crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog),
+          crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog, crate::resolver::reach),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]
@@ -508,6 +508,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/products/{gtin}", get(crate::resolver::product))
         .route("/view", get(crate::resolver::view))
         .route("/v1/catalog", axum::routing::put(crate::resolver::put_catalog))
+        .route("/v1/reach", get(crate::resolver::reach))
         .fallback(crate::resolver::digital_link)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

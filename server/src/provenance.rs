@@ -540,7 +540,7 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
         out.journey.dedup_by(|a, b| a.event_id == b.event_id);
         out.chain.breaks = chain_breaks(&events, &upstream, &mut places)?;
         out.chain.complete = out.chain.breaks.is_empty();
-    } else {
+    } else if out.registered {
         out.chain.breaks.push(msg(
             "no_lot",
             "Mã không có số lô: chỉ xem được thông tin sản phẩm",
@@ -658,4 +658,60 @@ mod tests {
         let saigon = (10.78, 106.70);
         assert!((km_between(hanoi, saigon) - 1140.0).abs() < 30.0);
     }
+}
+
+/// Everyone a recalled lot reached: the lots made from it (all the way
+/// down), the sites that received any of them, and the devices that scanned
+/// any of them.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Reach {
+    pub lots: Vec<LotKey>,
+    /// GLNs of the sites that received the lot or a lot made from it.
+    pub sites: Vec<String>,
+    /// Ids of the devices that scanned it.
+    pub devices: Vec<String>,
+    pub scans: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LotKey {
+    pub gtin: String,
+    pub lot: String,
+}
+
+pub fn reach(store: &dyn Store, gtin: &str, lot: &str) -> Result<Reach> {
+    let mut seen: BTreeSet<LotKey> = BTreeSet::new();
+    let mut frontier = vec![LotKey { gtin: gtin.to_owned(), lot: lot.to_owned() }];
+    let (mut sites, mut devices) = (BTreeSet::new(), BTreeSet::new());
+    let mut scans = 0;
+    while let Some(key) = frontier.pop() {
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        for (role, e) in store.trace(&key.gtin, Some(&key.lot), None)? {
+            match (role, e.kind.as_str()) {
+                (TraceRole::Input, "transformation") => {
+                    for (g, l) in lots_of(&e.payload["outputs"]) {
+                        if let Some(l) = l {
+                            frontier.push(LotKey { gtin: g, lot: l });
+                        }
+                    }
+                }
+                (TraceRole::Subject, "receiving") => {
+                    sites.extend(text(&e.payload, "to_gln"));
+                }
+                (TraceRole::Subject, "scan") => {
+                    scans += 1;
+                    devices.insert(e.device_id.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(Reach {
+        lots: seen.into_iter().collect(),
+        sites: sites.into_iter().collect(),
+        devices: devices.into_iter().collect(),
+        scans,
+    })
 }

@@ -344,6 +344,8 @@ struct ConsumerPage {
     code_text: String,
     warnings: Vec<WarningView>,
     chain_complete: bool,
+    /// A red warning is shown: no green tick beside it.
+    alarming: bool,
     chain_breaks: Vec<String>,
     facts: Vec<(String, String)>,
     company: Option<crate::catalog::Company>,
@@ -371,6 +373,22 @@ fn step_name(kind: &str, vi: bool) -> &'static str {
         ("inspection", false) => "Inspection",
         (_, true) => "Sự kiện",
         (_, false) => "Event",
+    }
+}
+
+/// Common units in Vietnamese; others as recorded.
+fn unit_vi(unit: &str) -> &str {
+    match unit {
+        "box" => "hộp",
+        "bag" => "bao",
+        "bottle" => "chai",
+        "pack" => "gói",
+        "can" => "lon",
+        "jar" => "hũ",
+        "tray" => "khay",
+        "piece" => "cái",
+        "crate" => "thùng",
+        other => other,
     }
 }
 
@@ -459,13 +477,20 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
                 detail.push(format!("{} {l}", pick("lô", "lot")));
             }
             if let (Some(q), Some(u)) = (s.quantity, &s.unit) {
-                detail.push(format!("{q} {u}"));
+                detail.push(format!("{q} {}", if vi { unit_vi(u) } else { u }));
             }
             if let Some(input) = s.details.get("input_name").and_then(|v| v.as_str()) {
                 detail.push(input.to_owned());
             }
+            let failed = s.kind == "inspection" && s.details["result"] == "non_conformant";
             StepView {
-                class: if s.relation == "this_lot" { "this" } else { "input" },
+                class: if failed {
+                    "bad"
+                } else if s.relation == "this_lot" {
+                    "this"
+                } else {
+                    "input"
+                },
                 what: step_name(&s.kind, vi).to_owned(),
                 date: s.date.get(..10).unwrap_or(&s.date).to_owned(),
                 where_,
@@ -486,6 +511,10 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
             .map(|w| WarningView { code: w.code, text: if vi { w.vi.clone() } else { w.en.clone() } })
             .collect(),
         chain_complete: p.chain.complete,
+        alarming: p
+            .warnings
+            .iter()
+            .any(|w| matches!(w.code, "recalled" | "possibly_cloned" | "not_registered" | "invalid_code")),
         chain_breaks: p.chain.breaks.iter().map(|b| if vi { b.vi.clone() } else { b.en.clone() }).collect(),
         facts,
         company: p.company.clone(),
@@ -549,4 +578,30 @@ pub async fn put_catalog(
     .await?;
     verdict.map_err(ApiError::Forbidden)?;
     Ok(Json(CatalogStored { stored }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ReachQuery {
+    gtin: String,
+    lot: String,
+}
+
+/// Who a lot reached (for a recall): lots made from it, sites that received
+/// them, devices that scanned them. Inspectors, authorities and admins.
+#[utoipa::path(get, path = "/v1/reach", params(ReachQuery), security(("bearer" = [])),
+    responses((status = 200, description = "lots, sites, devices, scans"), (status = 403, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn reach(
+    State(state): State<Arc<AppState>>,
+    crate::api::Authed(me): crate::api::Authed,
+    query: Result<Query<ReachQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<provenance::Reach>, ApiError> {
+    use crate::store::Role;
+    if !matches!(me.role, Role::Inspector | Role::Authority | Role::Admin) {
+        return Err(ApiError::Forbidden(format!("a {} account cannot trace a lot's reach", me.role)));
+    }
+    let Query(q) = query?;
+    let gtin = crate::catalog::gtin14(&q.gtin)
+        .ok_or_else(|| ApiError::bad_request("invalid_gtin", format!("{:?} is not a valid GTIN", q.gtin)))?;
+    let r = blocking(&state, move |s| provenance::reach(s, &gtin, &q.lot)).await?;
+    Ok(Json(r))
 }

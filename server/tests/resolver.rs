@@ -278,3 +278,39 @@ fn csv_import_is_all_or_nothing_with_line_numbers() {
     assert_eq!(store.product("08934563111113").unwrap().unwrap().company.as_deref(), Some("hopthu"));
     assert_eq!(store.search_products("ca phe hoa thuan", 10, 0).unwrap().1, 1);
 }
+
+#[test]
+fn a_recalled_lot_is_traced_to_every_site_and_device_it_reached() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let (gtin, lot) = scenario("recalled");
+    let reach_url = format!("{url}/v1/reach?gtin={gtin}&lot={lot}");
+    let (status, reach, _) = call("GET", &reach_url, Some(&login(url, "authority")), None);
+    assert_eq!(status, 200, "{reach}");
+    // What the demo data says, worked out here from its events.
+    let d = demo();
+    let events = d["events"].as_array().unwrap();
+    let about = |e: &Value| {
+        let p = &e["payload"];
+        let es = p["element_string"].as_str().unwrap_or("");
+        (p["gtin"] == json!(gtin) && p["lot"] == json!(lot))
+            || (es.contains(&format!("(01){gtin}")) && es.contains(&format!("(10){lot}")))
+    };
+    let scanners: std::collections::BTreeSet<&str> = events
+        .iter()
+        .filter(|e| e["kind"] == "scan" && about(e))
+        .map(|e| e["device"].as_str().unwrap())
+        .collect();
+    let receivers: std::collections::BTreeSet<&str> = events
+        .iter()
+        .filter(|e| e["kind"] == "receiving" && about(e))
+        .map(|e| e["payload"]["to_gln"].as_str().unwrap())
+        .collect();
+    assert!(scanners.len() >= 3, "the demo has consumers who scanned the recalled lot");
+    assert_eq!(reach["devices"].as_array().unwrap().len(), scanners.len(), "{reach}");
+    let sites: std::collections::BTreeSet<&str> =
+        reach["sites"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert!(receivers.is_subset(&sites), "{receivers:?} ⊄ {sites:?}");
+    let (status, _, _) = call("GET", &reach_url, Some(&login(url, "consumer")), None);
+    assert_eq!(status, 403);
+}
