@@ -182,13 +182,23 @@ pub fn parse_code(input: &str) -> CodeInfo {
     info
 }
 
-/// Reads places once each.
+/// Reads places and product names once each per resolution.
 struct Places<'a> {
     store: &'a dyn Store,
     seen: std::collections::BTreeMap<String, Option<Place>>,
+    names: std::collections::BTreeMap<String, Option<String>>,
 }
 
 impl Places<'_> {
+    fn product_vi(&mut self, gtin: &str) -> Result<Option<String>> {
+        if let Some(n) = self.names.get(gtin) {
+            return Ok(n.clone());
+        }
+        let name = self.store.product(gtin)?.map(|p| p.name_vi);
+        self.names.insert(gtin.to_owned(), name.clone());
+        Ok(name)
+    }
+
     fn get(&mut self, gln: Option<&str>) -> Result<Option<Place>> {
         let Some(gln) = gln else { return Ok(None) };
         if let Some(p) = self.seen.get(gln) {
@@ -239,7 +249,7 @@ fn event_date(e: &StoredEvent) -> String {
         .unwrap_or_else(|| e.device_time.clone())
 }
 
-fn step(e: &StoredEvent, relation: &'static str, places: &mut Places<'_>, store: &dyn Store) -> Result<Step> {
+fn step(e: &StoredEvent, relation: &'static str, places: &mut Places<'_>) -> Result<Step> {
     let p = &e.payload;
     let (gtin, lot) = match e.kind.as_str() {
         "transformation" => {
@@ -249,7 +259,7 @@ fn step(e: &StoredEvent, relation: &'static str, places: &mut Places<'_>, store:
         _ => (text(p, "gtin"), text(p, "lot")),
     };
     let product_vi = match &gtin {
-        Some(g) => store.product(g)?.map(|p| p.name_vi).or_else(|| text(p, "product")),
+        Some(g) => places.product_vi(g)?.or_else(|| text(p, "product")),
         None => text(p, "product"),
     };
     let quantity = p.get("quantity").and_then(|q| q.as_f64());
@@ -404,7 +414,7 @@ fn chain_breaks(
 /// The whole answer for one code. `today` is `YYYY-MM-DD`.
 pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance> {
     let code = parse_code(input);
-    let mut places = Places { store, seen: Default::default() };
+    let mut places = Places { store, seen: Default::default(), names: Default::default() };
     let mut out = Provenance {
         code,
         registered: false,
@@ -474,7 +484,7 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
         for (role, e) in &events {
             match (role, e.kind.as_str()) {
                 (TraceRole::Output, "transformation") => {
-                    out.journey.push(step(e, "this_lot", &mut places, store)?);
+                    out.journey.push(step(e, "this_lot", &mut places)?);
                     for (g, l) in lots_of(&e.payload["inputs"]) {
                         let evs: Vec<StoredEvent> = match &l {
                             Some(l) => store.trace(&g, Some(l), None)?.into_iter().map(|(_, e)| e).collect(),
@@ -484,12 +494,12 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
                             .iter()
                             .filter(|u| matches!(u.kind.as_str(), "harvest" | "shipping" | "receiving"))
                         {
-                            out.journey.push(step(u, "input", &mut places, store)?);
+                            out.journey.push(step(u, "input", &mut places)?);
                             if u.kind == "harvest" {
                                 let gln = text(&u.payload, "gln");
-                                for d in store.site_events(gln.as_deref().unwrap_or(""), &["farm_diary"])? {
+                                for d in store.site_events(gln.as_deref().unwrap_or(""), "farm_diary")? {
                                     if event_date(&d) <= event_date(u) {
-                                        out.journey.push(step(&d, "input", &mut places, store)?);
+                                        out.journey.push(step(&d, "input", &mut places)?);
                                     }
                                 }
                             }
@@ -499,7 +509,7 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
                     }
                 }
                 (TraceRole::Input, "transformation") => {
-                    out.journey.push(step(e, "output", &mut places, store)?);
+                    out.journey.push(step(e, "output", &mut places)?);
                     for (g, l) in lots_of(&e.payload["outputs"]) {
                         out.outputs.push(link(store, g, l)?);
                     }
@@ -518,20 +528,20 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
                         place: places.get(text(p, "market_gln").as_deref())?,
                         inspector: e.username.clone(),
                     });
-                    out.journey.push(step(e, "this_lot", &mut places, store)?);
+                    out.journey.push(step(e, "this_lot", &mut places)?);
                 }
                 (TraceRole::Subject, "harvest") => {
-                    out.journey.push(step(e, "this_lot", &mut places, store)?);
+                    out.journey.push(step(e, "this_lot", &mut places)?);
                     if let Some(gln) = text(&e.payload, "gln") {
-                        for d in store.site_events(&gln, &["farm_diary"])? {
+                        for d in store.site_events(&gln, "farm_diary")? {
                             if event_date(&d) <= event_date(e) {
-                                out.journey.push(step(&d, "this_lot", &mut places, store)?);
+                                out.journey.push(step(&d, "this_lot", &mut places)?);
                             }
                         }
                     }
                 }
                 (TraceRole::Subject, "shipping" | "receiving") => {
-                    out.journey.push(step(e, "this_lot", &mut places, store)?);
+                    out.journey.push(step(e, "this_lot", &mut places)?);
                 }
                 _ => {}
             }

@@ -199,6 +199,6 @@ pub trait Store: Send + Sync + 'static {
         lot: Option<&str>,
         serial: Option<&str>,
     ) -> Result<Vec<(TraceRole, StoredEvent)>>;
-    /// Accepted events of these kinds that happened at a site.
-    fn site_events(&self, gln: &str, kinds: &[&str]) -> Result<Vec<StoredEvent>>;
+    /// Accepted events of one kind that happened at a site.
+    fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>>;
 }

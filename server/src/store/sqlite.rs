@@ -239,7 +239,7 @@ impl Store for SqliteStore {
                 "INSERT INTO trace (gtin, lot, serial, role, server_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             let mut trace_site =
-                tx.prepare_cached("INSERT INTO site_trace (gln, server_seq) VALUES (?1, ?2)")?;
+                tx.prepare_cached("INSERT INTO site_trace (gln, kind, server_seq) VALUES (?1, ?2, ?3)")?;
             // The previous event's (seq, hash), so that a batch of consecutive
             // events needs one lookup, not one per event.
             let mut previous: Option<(i64, String)> = None;
@@ -299,7 +299,7 @@ impl Store for SqliteStore {
                                 match key {
                                     TraceKey::Item { gtin, lot, serial, role } => trace_item
                                         .execute(params![gtin, lot, serial, role.as_str(), server_seq])?,
-                                    TraceKey::Site { gln } => trace_site.execute(params![gln, server_seq])?,
+                                    TraceKey::Site { gln } => trace_site.execute(params![gln, e.kind, server_seq])?,
                                 };
                             }
                             PushResult { id: e.id.clone(), status: PushStatus::Accepted, error: None }
@@ -467,8 +467,8 @@ impl Store for SqliteStore {
         self.read(|c| catalog::trace(c, gtin, lot, serial))
     }
 
-    fn site_events(&self, gln: &str, kinds: &[&str]) -> Result<Vec<StoredEvent>> {
-        self.read(|c| catalog::site_events(c, gln, kinds))
+    fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>> {
+        self.read(|c| catalog::site_events(c, gln, kind))
     }
 
     fn pull(&self, user: &User, after: i64, limit: u32) -> Result<PullPage> {

@@ -108,9 +108,11 @@ CREATE TABLE trace (
 ) WITHOUT ROWID;
 CREATE INDEX trace_serial ON trace(gtin, serial) WHERE serial != '';
 
--- Which accepted events happened at which site (farm diary, shipments, inspections …).
+-- Which accepted events of which kind happened at which site (farm diary,
+-- shipments, inspections …).
 CREATE TABLE site_trace (
     gln        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
     server_seq INTEGER NOT NULL,
-    PRIMARY KEY (gln, server_seq)
+    PRIMARY KEY (gln, kind, server_seq)
 ) WITHOUT ROWID;

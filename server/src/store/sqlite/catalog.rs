@@ -361,12 +361,12 @@ pub(super) fn trace(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-pub(super) fn site_events(c: &Connection, gln: &str, kinds: &[&str]) -> Result<Vec<StoredEvent>> {
+pub(super) fn site_events(c: &Connection, gln: &str, kind: &str) -> Result<Vec<StoredEvent>> {
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} FROM site_trace s JOIN events e ON e.server_seq = s.server_seq
          JOIN users u ON u.id = e.user_id
-         WHERE s.gln = ?1 AND e.status = 'accepted' ORDER BY e.server_seq"
+         WHERE s.gln = ?1 AND s.kind = ?2 AND e.status = 'accepted' ORDER BY e.server_seq"
     ))?;
-    let rows = stmt.query_map([gln], stored_event)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows.into_iter().filter(|e| kinds.is_empty() || kinds.contains(&e.kind.as_str())).collect())
+    let rows = stmt.query_map([gln, kind], stored_event)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
