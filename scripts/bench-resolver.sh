@@ -20,37 +20,34 @@ if [ ! -f "$DB" ]; then
 fi
 ls -la "$DB" | awk '{print "database: " $5/1e9 " GB"}'
 export TRUYXUAT_JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
-OUT=$(mktemp)
-target/release/truyxuat serve --db "$DB" --addr 127.0.0.1:0 --user-rate 1000000 >"$OUT" 2>/dev/null &
-PID=$!
-trap 'kill $PID 2>/dev/null; rm -f "$OUT"' EXIT
-for _ in $(seq 100); do grep -q listening "$OUT" && break; sleep 0.1; done
-URL=$(sed -n 's/^listening on //p' "$OUT")
 export CODES="$DB.codes.txt"
-run() { # name, extra args...
+OUT=$(mktemp)
+PID=
+trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -f "$OUT"' EXIT
+start() { # extra serve arguments
+  [ -n "$PID" ] && { kill $PID; wait $PID 2>/dev/null || true; }
+  : >"$OUT"
+  target/release/truyxuat serve --db "$DB" --addr 127.0.0.1:0 --user-rate 1000000 "$@" >"$OUT" 2>/dev/null &
+  PID=$!
+  for _ in $(seq 100); do grep -q listening "$OUT" && break; sleep 0.1; done
+  URL=$(sed -n 's/^listening on //p' "$OUT")
+}
+run() { # name, extra wrk args...
   local name=$1; shift
   echo "== $name"
   wrk -t1 -c32 -d"${SECONDS_EACH}s" --latency "$@" | grep -E "Requests/sec|^ +(50|99)%|Non-2xx|errors"
 }
-curl -sf "$URL/healthz" >/dev/null
+start
 run "static /healthz" "$URL/healthz"
-MODE=resolve run "GET /v1/resolve?code=(01)…(10)… (random lots)" -s scripts/wrk-codes.lua "$URL"
-MODE=dl run "GET /01/{gtin}/10/{lot} as JSON (random lots)" -s scripts/wrk-codes.lua "$URL"
+MODE=resolve run "GET /v1/resolve?code=(01)…(10)… ($(wc -l <"$CODES") lots at random, cached)" -s scripts/wrk-codes.lua "$URL"
+MODE=dl run "GET /01/{gtin}/10/{lot} as JSON (same lots, cached)" -s scripts/wrk-codes.lua "$URL"
 echo "== reach of one lot (sites and devices that touched it)"
 read -r G L < <(sed -n '5p' "$CODES")
-TOKEN=$(python3 - "$URL" <<'PY'
-import json, sys, urllib.request
-url = sys.argv[1]
-# gen_dataset makes this authority account for the measurement.
-req = urllib.request.Request(url + "/v1/auth/token", data=json.dumps({"username": "bench-authority", "password": "bench-password"}).encode(), headers={"Content-Type": "application/json"})
-try:
-    print(json.load(urllib.request.urlopen(req))["access_token"])
-except Exception:
-    print("")
-PY
-)
-if [ -n "$TOKEN" ]; then
+TOKEN=$(curl -s -H 'Content-Type: application/json' -d '{"username":"bench-authority","password":"bench-password"}' \
+  "$URL/v1/auth/token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+for _ in 1 2 3; do
   curl -s -o /dev/null -w "reach: %{time_total} s\n" -H "Authorization: Bearer $TOKEN" "$URL/v1/reach?gtin=$G&lot=$L"
-else
-  echo "reach: no bench-authority account in this data set"
-fi
+done
+start --no-resolve-cache
+MODE=resolve run "GET /v1/resolve, every resolution computed (--no-resolve-cache)" -s scripts/wrk-codes.lua "$URL"
+MODE=dl run "GET /01/{gtin}/10/{lot} as JSON, every resolution computed" -s scripts/wrk-codes.lua "$URL"

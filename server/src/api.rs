@@ -39,6 +39,8 @@ pub struct Limits {
     /// Login attempts per minute per username and the burst allowed.
     pub login_per_minute: f64,
     pub login_burst: u32,
+    /// Keep resolutions in memory (off only to measure the uncached path).
+    pub resolve_cache: bool,
 }
 
 impl Default for Limits {
@@ -49,6 +51,7 @@ impl Default for Limits {
             user_burst: 400,
             login_per_minute: 10.0,
             login_burst: 10,
+            resolve_cache: true,
         }
     }
 }
@@ -57,6 +60,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub keys: Keys,
     pub limits: Limits,
+    pub cache: crate::cache::ResolveCache,
     login_limiter: RateLimiter,
     user_limiter: RateLimiter,
 }
@@ -66,6 +70,7 @@ impl AppState {
         Arc::new(AppState {
             login_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
             user_limiter: RateLimiter::new(limits.user_burst, limits.user_rate),
+            cache: crate::cache::ResolveCache::new(limits.resolve_cache),
             store,
             keys,
             limits,
@@ -458,6 +463,7 @@ async fn event_status(
         }
     };
     blocking(&state, move |s| s.set_event_status(&id, error.as_ref())).await?;
+    state.cache.touch_all();
     Ok(StatusCode::NO_CONTENT)
 }
 

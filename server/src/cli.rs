@@ -48,6 +48,9 @@ enum Command {
         /// Requests per second allowed per user.
         #[arg(long, default_value_t = 100.0)]
         user_rate: f64,
+        /// Compute every resolution afresh (to measure the uncached path).
+        #[arg(long)]
+        no_resolve_cache: bool,
     },
     /// Nhập dữ liệu từ CSV — bulk import into the product database (all lines or none).
     Import {
@@ -80,13 +83,19 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Decode { mode, files } => decode_files(mode, &files),
         Command::Gs1 { command: Gs1Command::Parse { text, json } } => gs1_parse(&text, json),
         Command::Gs1 { command: Gs1Command::Batch } => gs1_batch(),
-        Command::Serve { db, addr, demo, token_ttl, user_rate } => serve(crate::serve::ServeOptions {
-            db,
-            addr,
-            demo,
-            token_ttl: std::time::Duration::from_secs(token_ttl),
-            limits: crate::api::Limits { user_rate, ..Default::default() },
-        }),
+        Command::Serve { db, addr, demo, token_ttl, user_rate, no_resolve_cache } => {
+            serve(crate::serve::ServeOptions {
+                db,
+                addr,
+                demo,
+                token_ttl: std::time::Duration::from_secs(token_ttl),
+                limits: crate::api::Limits {
+                    user_rate,
+                    resolve_cache: !no_resolve_cache,
+                    ..Default::default()
+                },
+            })
+        }
         Command::Device(args) => crate::device::run(args),
         Command::Import { db, kind, file } => import(&db, kind, &file),
     };

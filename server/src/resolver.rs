@@ -36,10 +36,9 @@ pub async fn resolve(
 ) -> Result<Response, ApiError> {
     let Query(q) = query?;
     check_code(&q.code)?;
-    let today = provenance::today();
-    let p = blocking(&state, move |s| provenance::resolve(s, &q.code, &today)).await?;
-    let mut response = Json(&p).into_response();
-    if let Some(path) = dl_path(&p) {
+    let entry = resolved(&state, q.code).await?;
+    let mut response = json_bytes(entry.json.clone());
+    if let Some(path) = dl_path(&entry.provenance) {
         add_link_header(&mut response, &path);
     }
     Ok(response)
@@ -86,6 +85,23 @@ pub async fn product(
         .ok_or_else(|| ApiError::bad_request("invalid_gtin", format!("{gtin:?} is not a valid GTIN")))?;
     let p = blocking(&state, move |s| s.product(&gtin)).await?;
     p.map(Json).ok_or_else(|| ApiError::NotFound("no product with this GTIN is registered".into()))
+}
+
+/// The resolution of `code`, from the cache when nothing it shows changed.
+async fn resolved(state: &Arc<AppState>, code: String) -> Result<Arc<crate::cache::Entry>, ApiError> {
+    let today = provenance::today();
+    let gtin = provenance::parse_code(&code).gtin;
+    let key = format!("{today}|{code}");
+    if let Some(hit) = state.cache.get(&key, gtin.as_deref()) {
+        return Ok(hit);
+    }
+    let stamp = state.cache.stamp(gtin.as_deref());
+    let p = blocking(state, move |s| provenance::resolve(s, &code, &today)).await?;
+    Ok(state.cache.put(key, stamp, Arc::new(p)))
+}
+
+fn json_bytes(bytes: axum::body::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
 }
 
 fn check_code(code: &str) -> Result<(), ApiError> {
@@ -234,20 +250,19 @@ pub async fn digital_link(
         return Ok(r);
     }
 
-    let today = provenance::today();
-    let input = code.clone();
-    let p = blocking(&state, move |s| provenance::resolve(s, &input, &today)).await?;
+    let entry = resolved(&state, code.clone()).await?;
+    let p = &entry.provenance;
     let html = wants(&headers, "text/html");
     let mut response = if !p.registered {
         if html {
-            (StatusCode::NOT_FOUND, Html(render_page(&p, lang, &canonical)?)).into_response()
+            (StatusCode::NOT_FOUND, Html(render_page(p, lang, &canonical)?)).into_response()
         } else {
             ApiError::NotRegistered(format!("{code} is not registered with this portal")).into_response()
         }
     } else if html {
-        Html(render_page(&p, lang, &canonical)?).into_response()
+        Html(render_page(p, lang, &canonical)?).into_response()
     } else {
-        Json(&p).into_response()
+        json_bytes(entry.json.clone())
     };
     response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language"));
     add_link_header(&mut response, &canonical);
@@ -269,12 +284,11 @@ pub async fn view(
     let Query(q) = query?;
     check_code(&q.code)?;
     let lang = language(q.lang.as_deref(), &headers);
-    let today = provenance::today();
-    let code = q.code.clone();
-    let p = blocking(&state, move |s| provenance::resolve(s, &code, &today)).await?;
-    let canonical = dl_path(&p).unwrap_or_default();
+    let entry = resolved(&state, q.code).await?;
+    let p = &entry.provenance;
+    let canonical = dl_path(p).unwrap_or_default();
     let status = if p.registered { StatusCode::OK } else { StatusCode::NOT_FOUND };
-    Ok((status, Html(render_page(&p, lang, &canonical)?)).into_response())
+    Ok((status, Html(render_page(p, lang, &canonical)?)).into_response())
 }
 
 /// Texts of the page in one language.
@@ -571,12 +585,22 @@ pub async fn put_catalog(
         .normalise()
         .map_err(|e| ApiError::Unprocessable { code: "invalid_record", detail: e.join("; ") })?;
     let stored = catalog.len();
+    let mut gtins: Vec<String> = catalog.products.iter().map(|p| p.gtin.clone()).collect();
+    gtins.extend(catalog.lots.iter().map(|l| l.gtin.clone()));
+    gtins.extend(catalog.serials.iter().map(|l| l.gtin.clone()));
+    gtins.extend(catalog.recalls.iter().map(|r| r.gtin.clone()));
+    let everything =
+        !catalog.companies.is_empty() || !catalog.locations.is_empty() || !catalog.certifications.is_empty();
     let verdict = blocking(&state, move |s| match crate::catalog::scope::check(s, &me, &catalog)? {
         Ok(()) => s.apply_catalog(&catalog).map(|()| Ok(())),
         Err(why) => Ok(Err(why)),
     })
     .await?;
     verdict.map_err(ApiError::Forbidden)?;
+    state.cache.touch(gtins.iter().map(String::as_str));
+    if everything {
+        state.cache.touch_all();
+    }
     Ok(Json(CatalogStored { stored }))
 }
 

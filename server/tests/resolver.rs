@@ -314,3 +314,24 @@ fn a_recalled_lot_is_traced_to_every_site_and_device_it_reached() {
     let (status, _, _) = call("GET", &reach_url, Some(&login(url, "consumer")), None);
     assert_eq!(status, 403);
 }
+
+#[test]
+fn a_new_recall_shows_at_once_although_resolutions_are_cached() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let (gtin, lot) = scenario("complete_chain");
+    let code = format!("(01){gtin}(10){lot}");
+    for _ in 0..3 {
+        assert!(!warnings(&resolve(url, &code)).contains(&"recalled".to_owned()));
+    }
+    let (_, before, _) = get(&format!("{url}/01/{gtin}/10/{lot}"), "text/html");
+    assert!(!before.contains("data-warning=\"recalled\""));
+    let recall = json!({"recalls": [{"id": "R-TEST-1", "gtin": gtin, "lots": [lot], "reason_vi": "Thử nghiệm thu hồi",
+        "reason_en": "Test recall", "severity": "high", "declared_by": "authority",
+        "declared_at": "2026-11-26T10:00:00Z", "province": null}]});
+    let (status, body, _) = call_put(url, &login(url, "authority"), &recall);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(warnings(&resolve(url, &code))[0], "recalled");
+    let (_, after, _) = get(&format!("{url}/01/{gtin}/10/{lot}"), "text/html");
+    assert!(after.contains("data-warning=\"recalled\""));
+}

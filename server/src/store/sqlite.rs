@@ -3,7 +3,7 @@
 mod catalog;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use truyxuat_core::journal::format_unix_ms;
@@ -25,10 +25,17 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+struct Readers {
+    idle: Vec<Connection>,
+    /// Connections that exist, idle or in use.
+    open: usize,
+}
+
 pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
-    readers: Mutex<Vec<Connection>>,
+    readers: Mutex<Readers>,
+    returned: Condvar,
 }
 
 fn now() -> String {
@@ -45,7 +52,22 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.set_prepared_statement_cache_capacity(64);
+    // Reads map the file instead of copying pages (resolutions touch pages all
+    // over a large database), with a 32 MB page cache per connection.
+    conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
+    conn.pragma_update(None, "cache_size", -32_000)?;
     Ok(conn)
+}
+
+/// `query_row` through the connection's statement cache.
+fn one<T, P: rusqlite::Params>(
+    c: &Connection,
+    sql: &str,
+    params: P,
+    f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    c.prepare_cached(sql)?.query_row(params, f)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -74,42 +96,67 @@ impl SqliteStore {
             )?;
         }
         tx.commit()?;
-        Ok(SqliteStore { path: path.to_owned(), writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
+        Ok(SqliteStore {
+            path: path.to_owned(),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Readers { idle: Vec::new(), open: 0 }),
+            returned: Condvar::new(),
+        })
     }
 
+    /// Run `f` on a reader connection: an idle one, a new one while fewer
+    /// than [`READERS`] exist, else wait for one to come back. (Opening a
+    /// connection per call costs far more than the queries.)
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let pooled = lock(&self.readers).pop();
-        let conn = match pooled {
+        let conn = {
+            let mut pool = lock(&self.readers);
+            loop {
+                if let Some(c) = pool.idle.pop() {
+                    break Some(c);
+                }
+                if pool.open < READERS {
+                    pool.open += 1;
+                    break None;
+                }
+                pool = self.returned.wait(pool).unwrap_or_else(|p| p.into_inner());
+            }
+        };
+        let conn = match conn {
             Some(c) => c,
-            None => connect(&self.path)?,
+            None => match connect(&self.path) {
+                Ok(c) => c,
+                Err(e) => {
+                    lock(&self.readers).open -= 1;
+                    self.returned.notify_one();
+                    return Err(e);
+                }
+            },
         };
         let out = f(&conn);
-        let mut pool = lock(&self.readers);
-        if pool.len() < READERS {
-            pool.push(conn);
-        }
+        lock(&self.readers).idle.push(conn);
+        self.returned.notify_one();
         out
     }
 
     fn load_user(conn: &Connection, filter: &str, arg: &dyn rusqlite::ToSql) -> Result<Option<User>> {
-        let row = conn
-            .query_row(
-                &format!(
-                    "SELECT id, username, password_hash, role, province, disabled FROM users WHERE {filter} = ?1"
-                ),
-                [arg],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        r.get::<_, bool>(5)?,
-                    ))
-                },
-            )
-            .optional()?;
+        let row = one(
+            conn,
+            &format!(
+                "SELECT id, username, password_hash, role, province, disabled FROM users WHERE {filter} = ?1"
+            ),
+            [arg],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, bool>(5)?,
+                ))
+            },
+        )
+        .optional()?;
         let Some((id, username, password_hash, role, province, disabled)) = row else { return Ok(None) };
         let mut stmt = conn.prepare_cached("SELECT gln FROM user_glns WHERE user_id = ?1 ORDER BY gln")?;
         let glns = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
@@ -213,8 +260,7 @@ impl Store for SqliteStore {
 
     fn device_owner(&self, device_id: &str) -> Result<Option<i64>> {
         self.read(|c| {
-            Ok(c.query_row("SELECT user_id FROM devices WHERE id = ?1", [device_id], |r| r.get(0))
-                .optional()?)
+            Ok(one(c, "SELECT user_id FROM devices WHERE id = ?1", [device_id], |r| r.get(0)).optional()?)
         })
     }
 
@@ -299,7 +345,9 @@ impl Store for SqliteStore {
                                 match key {
                                     TraceKey::Item { gtin, lot, serial, role } => trace_item
                                         .execute(params![gtin, lot, serial, role.as_str(), server_seq])?,
-                                    TraceKey::Site { gln } => trace_site.execute(params![gln, e.kind, server_seq])?,
+                                    TraceKey::Site { gln } => {
+                                        trace_site.execute(params![gln, e.kind, server_seq])?
+                                    }
                                 };
                             }
                             PushResult { id: e.id.clone(), status: PushStatus::Accepted, error: None }

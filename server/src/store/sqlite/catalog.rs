@@ -2,13 +2,13 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::{EVENT_COLUMNS, now, stored_event, stored_event_at};
+use super::{EVENT_COLUMNS, now, one, stored_event, stored_event_at};
 use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole, fold};
 use crate::store::{Result, StoreError, StoredEvent};
 
 fn company_id(tx: &Transaction<'_>, key: &Option<String>, what: &str) -> Result<Option<i64>> {
     let Some(key) = key else { return Ok(None) };
-    tx.query_row("SELECT id FROM companies WHERE key = ?1", [key], |r| r.get(0))
+    one(tx, "SELECT id FROM companies WHERE key = ?1", [key], |r| r.get(0))
         .optional()?
         .map(Some)
         .ok_or_else(|| StoreError::Conflict(format!("{what} names company {key:?}, which does not exist")))
@@ -52,10 +52,17 @@ pub(super) fn apply(conn: &mut Connection, c: &Catalog) -> Result<()> {
     }
     for p in &c.products {
         let company = company_id(&tx, &p.company, &format!("product {}", p.gtin))?;
-        tx.execute(
-            "INSERT OR REPLACE INTO products (gtin, company_id, name_vi, name_en, brand, category, origin_province,
-                                              description_vi, description_en, image)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        // An update keeps the row (and its rowid, which the search index uses).
+        let rowid: i64 = one(
+            &tx,
+            "INSERT INTO products (gtin, company_id, name_vi, name_en, brand, category, origin_province,
+                                   description_vi, description_en, image)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(gtin) DO UPDATE SET company_id = excluded.company_id, name_vi = excluded.name_vi,
+               name_en = excluded.name_en, brand = excluded.brand, category = excluded.category,
+               origin_province = excluded.origin_province, description_vi = excluded.description_vi,
+               description_en = excluded.description_en, image = excluded.image
+             RETURNING rowid",
             params![
                 p.gtin,
                 company,
@@ -68,6 +75,7 @@ pub(super) fn apply(conn: &mut Connection, c: &Catalog) -> Result<()> {
                 p.description_en,
                 p.image
             ],
+            |r| r.get(0),
         )?;
         let text = fold(&format!(
             "{} {} {} {}",
@@ -76,8 +84,11 @@ pub(super) fn apply(conn: &mut Connection, c: &Catalog) -> Result<()> {
             p.brand.as_deref().unwrap_or(""),
             p.gtin
         ));
-        tx.execute("DELETE FROM product_search WHERE gtin = ?1", [&p.gtin])?;
-        tx.execute("INSERT INTO product_search (gtin, text) VALUES (?1, ?2)", params![p.gtin, text])?;
+        tx.execute("DELETE FROM product_search WHERE rowid = ?1", [rowid])?;
+        tx.execute(
+            "INSERT INTO product_search (rowid, gtin, text) VALUES (?1, ?2, ?3)",
+            params![rowid, p.gtin, text],
+        )?;
         publish(&tx, "product", &p.gtin, p, None)?;
     }
     for cert in &c.certifications {
@@ -162,9 +173,7 @@ fn fts_query(query: &str) -> Option<String> {
 pub(super) fn search(c: &Connection, query: &str, limit: u32, offset: u32) -> Result<(Vec<Product>, u64)> {
     let Some(fts) = fts_query(query) else { return Ok((Vec::new(), 0)) };
     let total: i64 =
-        c.query_row("SELECT COUNT(*) FROM product_search WHERE product_search MATCH ?1", [&fts], |r| {
-            r.get(0)
-        })?;
+        one(c, "SELECT COUNT(*) FROM product_search WHERE product_search MATCH ?1", [&fts], |r| r.get(0))?;
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM product_search s JOIN products p ON p.gtin = s.gtin
          LEFT JOIN companies c ON c.id = p.company_id
@@ -176,7 +185,7 @@ pub(super) fn search(c: &Connection, query: &str, limit: u32, offset: u32) -> Re
 }
 
 pub(super) fn product(c: &Connection, gtin: &str) -> Result<Option<Product>> {
-    Ok(c.query_row(
+    Ok(one(c,
         &format!("SELECT {PRODUCT_COLUMNS} FROM products p LEFT JOIN companies c ON c.id = p.company_id WHERE p.gtin = ?1"),
         [gtin],
         product_row,
@@ -202,16 +211,12 @@ fn company_row(r: &Row<'_>) -> rusqlite::Result<Company> {
 }
 
 pub(super) fn company(c: &Connection, key: &str) -> Result<Option<Company>> {
-    Ok(c.query_row(
-        &format!("SELECT {COMPANY_COLUMNS} FROM companies c WHERE c.key = ?1"),
-        [key],
-        company_row,
-    )
-    .optional()?)
+    Ok(one(c, &format!("SELECT {COMPANY_COLUMNS} FROM companies c WHERE c.key = ?1"), [key], company_row)
+        .optional()?)
 }
 
 pub(super) fn company_by_gln(c: &Connection, gln: &str) -> Result<Option<Company>> {
-    Ok(c.query_row(
+    Ok(one(c,
         &format!(
             "SELECT {COMPANY_COLUMNS} FROM companies c WHERE c.gln = ?1
              UNION ALL
@@ -225,7 +230,8 @@ pub(super) fn company_by_gln(c: &Connection, gln: &str) -> Result<Option<Company
 }
 
 pub(super) fn location(c: &Connection, gln: &str) -> Result<Option<Location>> {
-    Ok(c.query_row(
+    Ok(one(
+        c,
         "SELECT l.gln, c.key, l.kind, l.name, l.address, l.province, l.lat, l.lon
          FROM locations l LEFT JOIN companies c ON c.id = l.company_id WHERE l.gln = ?1",
         [gln],
@@ -246,7 +252,7 @@ pub(super) fn location(c: &Connection, gln: &str) -> Result<Option<Location>> {
 }
 
 pub(super) fn lot(c: &Connection, gtin: &str, lot: &str) -> Result<Option<Lot>> {
-    Ok(c.query_row(
+    Ok(one(c,
         "SELECT gtin, lot, production_date, expiry, quantity, unit, origin_gln FROM lots WHERE gtin = ?1 AND lot = ?2",
         [gtin, lot],
         |r| {
@@ -265,7 +271,7 @@ pub(super) fn lot(c: &Connection, gtin: &str, lot: &str) -> Result<Option<Lot>> 
 }
 
 pub(super) fn serial_lot(c: &Connection, gtin: &str, serial: &str) -> Result<Option<String>> {
-    Ok(c.query_row("SELECT lot FROM serials WHERE gtin = ?1 AND serial = ?2", [gtin, serial], |r| r.get(0))
+    Ok(one(c, "SELECT lot FROM serials WHERE gtin = ?1 AND serial = ?2", [gtin, serial], |r| r.get(0))
         .optional()?
         .flatten())
 }
