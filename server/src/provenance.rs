@@ -461,7 +461,7 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
         if out.code.lot.is_none() {
             out.code.lot = store.serial_lot(&gtin, &serial)?;
         }
-        let scans = store.trace(&gtin, None, Some(&serial))?;
+        let scans = store.trace(&gtin, None, Some(&serial), true)?;
         let scans: Vec<&StoredEvent> =
             scans.iter().filter(|(_, e)| e.kind == "scan").map(|(_, e)| e).collect();
         let devices: BTreeSet<&str> = scans.iter().map(|e| e.device_id.as_str()).collect();
@@ -479,7 +479,7 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
     if let Some(lot_code) = &lot_code {
         out.lot = store.lot(&gtin, lot_code)?;
         out.origin = places.get(out.lot.as_ref().and_then(|l| l.origin_gln.as_deref()))?;
-        let events = store.trace(&gtin, Some(lot_code), None)?;
+        let events = store.trace(&gtin, Some(lot_code), None, false)?;
         let mut upstream = Vec::new();
         for (role, e) in &events {
             match (role, e.kind.as_str()) {
@@ -487,7 +487,9 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
                     out.journey.push(step(e, "this_lot", &mut places)?);
                     for (g, l) in lots_of(&e.payload["inputs"]) {
                         let evs: Vec<StoredEvent> = match &l {
-                            Some(l) => store.trace(&g, Some(l), None)?.into_iter().map(|(_, e)| e).collect(),
+                            Some(l) => {
+                                store.trace(&g, Some(l), None, false)?.into_iter().map(|(_, e)| e).collect()
+                            }
                             None => Vec::new(),
                         };
                         for u in evs
@@ -698,7 +700,7 @@ pub fn reach(store: &dyn Store, gtin: &str, lot: &str) -> Result<Reach> {
         if !seen.insert(key.clone()) {
             continue;
         }
-        for (role, e) in store.trace(&key.gtin, Some(&key.lot), None)? {
+        for (role, e) in store.trace(&key.gtin, Some(&key.lot), None, true)? {
             match (role, e.kind.as_str()) {
                 (TraceRole::Input, "transformation") => {
                     for (g, l) in lots_of(&e.payload["outputs"]) {

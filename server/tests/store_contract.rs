@@ -236,10 +236,12 @@ fn contract(store: &dyn Store) {
     assert_eq!((stored.status.as_str(), stored.error.map(|e| e.code)), ("rejected", Some("revoked".into())));
 
     // The trace index: accepted events only (not the rejected, nor the revoked).
-    let traced = store.trace(GTIN, None, Some("S1")).unwrap();
+    let traced = store.trace(GTIN, None, Some("S1"), true).unwrap();
     assert_eq!(traced.len(), 5, "6 accepted, one of them revoked since");
     assert!(traced.iter().all(|(role, e)| *role == TraceRole::Subject && e.status == "accepted"));
-    assert!(store.trace(GTIN, Some("L1"), None).unwrap().is_empty());
+    assert!(store.trace(GTIN, None, Some("S1"), false).unwrap().is_empty(), "they are all scans");
+    assert_eq!(store.trace(GTIN, None, None, true).unwrap().len(), 5);
+    assert!(store.trace(GTIN, Some("L1"), None, true).unwrap().is_empty());
     assert_eq!(store.site_events("8934563000004", "scan").unwrap().len(), 5);
     assert!(store.site_events("8934563000004", "harvest").unwrap().is_empty());
 

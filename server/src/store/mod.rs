@@ -192,12 +192,14 @@ pub trait Store: Send + Sync + 'static {
     /// Recalls naming this GTIN (and this lot, when given).
     fn recalls(&self, gtin: &str, lot: Option<&str>) -> Result<Vec<Recall>>;
     /// Accepted events that concern this GTIN, restricted to a lot and/or a
-    /// serial when given, in arrival order.
+    /// serial when given, in arrival order; scans only when asked for (a
+    /// popular lot has many).
     fn trace(
         &self,
         gtin: &str,
         lot: Option<&str>,
         serial: Option<&str>,
+        scans: bool,
     ) -> Result<Vec<(TraceRole, StoredEvent)>>;
     /// Accepted events of one kind that happened at a site.
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>>;

@@ -53,6 +53,10 @@ fn connect(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.set_prepared_statement_cache_capacity(64);
+    // Plans must not depend on bound values: otherwise SQLite (built with
+    // STAT4) re-prepares a cached statement every time it is bound again,
+    // which made a cached statement cost more than a fresh one.
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     // Reads map the file instead of copying pages (resolutions touch pages all
     // over a large database), with a 32 MB page cache per connection.
     conn.pragma_update(None, "mmap_size", 1i64 << 32)?;
@@ -511,8 +515,9 @@ impl Store for SqliteStore {
         gtin: &str,
         lot: Option<&str>,
         serial: Option<&str>,
+        scans: bool,
     ) -> Result<Vec<(TraceRole, StoredEvent)>> {
-        self.read(|c| catalog::trace(c, gtin, lot, serial))
+        self.read(|c| catalog::trace(c, gtin, lot, serial, scans))
     }
 
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>> {

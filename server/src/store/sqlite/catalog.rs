@@ -342,25 +342,22 @@ pub(super) fn trace(
     gtin: &str,
     lot: Option<&str>,
     serial: Option<&str>,
+    scans: bool,
 ) -> Result<Vec<(TraceRole, StoredEvent)>> {
-    // Two shapes so that each query uses an index: by lot (the primary key)
-    // or by serial (trace_serial).
-    let sql = match (lot, serial) {
-        (_, Some(_)) => format!(
-            "SELECT t.role, {EVENT_COLUMNS} FROM trace t JOIN events e ON e.server_seq = t.server_seq
-             JOIN users u ON u.id = e.user_id
-             WHERE t.gtin = ?1 AND t.serial = ?3 AND (?2 IS NULL OR t.lot = ?2 OR t.lot = '') AND e.status = 'accepted'
-             ORDER BY e.server_seq"
-        ),
-        _ => format!(
-            "SELECT t.role, {EVENT_COLUMNS} FROM trace t JOIN events e ON e.server_seq = t.server_seq
-             JOIN users u ON u.id = e.user_id
-             WHERE t.gtin = ?1 AND (?2 IS NULL OR t.lot = ?2) AND ?3 IS NULL AND e.status = 'accepted'
-             ORDER BY e.server_seq"
-        ),
+    // One shape per case so that each query walks only its index range: by
+    // lot (the primary key), by serial (trace_serial), or the whole GTIN.
+    let filter = match (lot, serial) {
+        (_, Some(_)) => "t.gtin = ?1 AND t.serial = ?3 AND (?2 IS NULL OR t.lot = ?2 OR t.lot = '')",
+        (Some(_), None) => "t.gtin = ?1 AND t.lot = ?2 AND ?3 IS NULL",
+        (None, None) => "t.gtin = ?1 AND ?2 IS NULL AND ?3 IS NULL",
     };
-    let mut stmt = c.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![gtin, lot, serial], |r| {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT t.role, {EVENT_COLUMNS} FROM trace t JOIN events e ON e.server_seq = t.server_seq
+         JOIN users u ON u.id = e.user_id
+         WHERE {filter} AND e.status = 'accepted' AND (?4 OR e.kind != 'scan')
+         ORDER BY e.server_seq"
+    ))?;
+    let rows = stmt.query_map(params![gtin, lot, serial, scans], |r| {
         let role_text: String = r.get(0)?;
         Ok((role(&role_text), stored_event_at(r, 1)?))
     })?;
