@@ -33,6 +33,44 @@ fn render(m: &BitMatrix, scale: u32, bar_height: Option<u32>, quiet: u32) -> ima
     })
 }
 
+/// For every demo product (`fixtures/demo/catalog.json`): its EAN-13, and for
+/// its first lot a GS1 DataMatrix (GTIN, expiry, lot) and a GS1 Digital Link
+/// QR code, so that a person can scan the demo from a screen.
+fn demo_codes() -> Vec<(String, BarcodeFormat, String, String, bool)> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/demo/catalog.json");
+    let demo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("demo data")).expect("json");
+    let lots = demo["lots"].as_array().expect("lots");
+    let mut out = Vec::new();
+    for p in demo["products"].as_array().expect("products") {
+        let gtin = p["gtin"].as_str().expect("gtin");
+        let ean = &gtin[1..];
+        out.push((
+            format!("demo/{gtin}-ean13.png"),
+            BarcodeFormat::EAN_13,
+            ean.to_owned(),
+            ean.to_owned(),
+            false,
+        ));
+        let Some(lot) = lots.iter().find(|l| l["gtin"] == p["gtin"]) else {
+            let uri = format!("https://id.gs1.org/01/{gtin}");
+            out.push((format!("demo/{gtin}-qr.png"), BarcodeFormat::QR_CODE, uri.clone(), uri, false));
+            continue;
+        };
+        let code = lot["lot"].as_str().expect("lot");
+        let expiry = lot["expiry"]
+            .as_str()
+            .map(|d| format!("17{}{}{}", &d[2..4], &d[5..7], &d[8..10]))
+            .unwrap_or_default();
+        let data = format!("01{gtin}{expiry}10{code}");
+        let file = |kind: &str| format!("demo/{gtin}-{}-{kind}.png", code.replace('/', "_"));
+        out.push((file("datamatrix"), BarcodeFormat::DATA_MATRIX, data.clone(), data, true));
+        let uri = format!("https://id.gs1.org/01/{gtin}/10/{code}");
+        out.push((file("qr"), BarcodeFormat::QR_CODE, uri.clone(), uri, false));
+    }
+    out
+}
+
 fn main() {
     let out = std::env::args()
         .nth(1)
@@ -76,6 +114,19 @@ fn main() {
             false,
         ),
     ];
+    let mut codes = codes;
+    let demo = demo_codes();
+    codes.extend(demo.iter().map(|(file, format, contents, expected, gs1)| {
+        (
+            file.as_str(),
+            *format,
+            contents.clone(),
+            expected.clone(),
+            if *gs1 { &gs1_hints } else { &none },
+            *format == BarcodeFormat::EAN_13,
+        )
+    }));
+    std::fs::create_dir_all(out.join("demo")).expect("create demo dir");
     let mut manifest = Vec::new();
     for (file, format, contents, expected, hints, linear) in codes {
         let matrix = MultiFormatWriter.encode_with_hints(&contents, &format, 0, 0, hints).expect("encode");

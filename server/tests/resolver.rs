@@ -335,3 +335,27 @@ fn a_new_recall_shows_at_once_although_resolutions_are_cached() {
     let (_, after, _) = get(&format!("{url}/01/{gtin}/10/{lot}"), "text/html");
     assert!(after.contains("data-warning=\"recalled\""));
 }
+
+#[test]
+fn a_demo_product_photographed_from_the_screen_resolves_to_its_story() {
+    let server = Server::start(&[]);
+    let (gtin, lot) = scenario("complete_chain");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/codes/demo");
+    for kind in ["datamatrix", "qr"] {
+        let bytes = std::fs::read(dir.join(format!("{gtin}-{lot}-{kind}.png"))).unwrap();
+        let symbols = truyxuat_core::decode::decode_image(&bytes, truyxuat_core::decode::Mode::Fast).unwrap();
+        assert_eq!(symbols.len(), 1, "{kind}");
+        // What a phone sends: the decoder's text, with its symbology identifier for GS1 data.
+        let scanned = if symbols[0].is_gs1 {
+            format!("{}{}", symbols[0].symbology_id, symbols[0].text)
+        } else {
+            symbols[0].text.clone()
+        };
+        let p = resolve(&server.url, &scanned);
+        assert_eq!(
+            (p["code"]["gtin"].as_str(), p["code"]["lot"].as_str()),
+            (Some(gtin.as_str()), Some(lot.as_str()))
+        );
+        assert_eq!(p["chain"]["complete"], true, "{kind}");
+    }
+}
