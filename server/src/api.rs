@@ -490,7 +490,7 @@ impl utoipa::Modify for BearerScheme {
 #[openapi(
     info(title = "truyxuat", description = "Truy xuất nguồn gốc sản phẩm — product traceability API"),
     paths(healthz, openapi, token, create_user, me, register_device, push, pull, events, event_status,
-          crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog, crate::resolver::reach),
+          crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog, crate::resolver::reach, crate::resolver::provinces),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]
@@ -515,6 +515,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/view", get(crate::resolver::view))
         .route("/v1/catalog", axum::routing::put(crate::resolver::put_catalog))
         .route("/v1/reach", get(crate::resolver::reach))
+        .route("/v1/provinces", get(crate::resolver::provinces))
         .fallback(crate::resolver::digital_link)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))

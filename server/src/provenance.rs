@@ -24,7 +24,7 @@ const CLONE_DEVICES: usize = 5;
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct CodeInfo {
     pub input: String,
-    /// gtin, lot, serial, gln, other or invalid.
+    /// gtin, lot, serial, gln, sscc, gs1 (other GS1 keys), other (not GS1) or invalid.
     pub kind: &'static str,
     pub gtin: Option<String>,
     pub lot: Option<String>,
@@ -172,7 +172,10 @@ pub fn parse_code(input: &str) -> CodeInfo {
         (Some(_), None, Some(_), _) => "lot",
         (Some(_), None, None, _) => "gtin",
         (None, _, _, Some(_)) => "gln",
-        _ => "other",
+        // Well-formed GS1 data naming something this portal does not track
+        // (yet): a logistic unit, a returnable asset …
+        _ if m.get("00").is_some() => "sscc",
+        _ => "gs1",
     };
     if let Some(issuer) = info.gtin.as_deref().and_then(gs1::prefix_issuer) {
         info.prefix_country = issuer.country;
@@ -451,7 +454,10 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
         }
         return Ok(out);
     }
-    let Some(gtin) = out.code.gtin.clone() else { return Ok(out) };
+    let Some(gtin) = out.code.gtin.clone() else {
+        out.warnings.push(not_registered());
+        return Ok(out);
+    };
     out.product = store.product(&gtin)?;
     out.registered = out.product.is_some();
     if let Some(key) = out.product.as_ref().and_then(|p| p.company.clone()) {
@@ -662,6 +668,7 @@ mod tests {
         assert_eq!(parse_code("(414)8934563000004").kind, "gln");
         assert_eq!(parse_code("(01)08934563138012").kind, "invalid");
         assert_eq!(parse_code("hello").kind, "other");
+        assert_eq!(parse_code("(00)389345630000000012").kind, "sscc");
     }
 
     #[test]

@@ -629,3 +629,21 @@ pub async fn reach(
     let r = blocking(&state, move |s| provenance::reach(s, &gtin, &q.lot)).await?;
     Ok(Json(r))
 }
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProvinceInfo {
+    code: &'static str,
+    name_vi: &'static str,
+    name_en: &'static str,
+}
+
+/// Viet Nam's 34 provincial-level units (since 1 July 2025) and their codes.
+#[utoipa::path(get, path = "/v1/provinces", responses((status = 200, body = Vec<ProvinceInfo>)))]
+pub async fn provinces() -> Json<Vec<ProvinceInfo>> {
+    Json(
+        crate::catalog::provinces::PROVINCES
+            .iter()
+            .map(|&(code, name_vi, name_en)| ProvinceInfo { code, name_vi, name_en })
+            .collect(),
+    )
+}

@@ -80,6 +80,11 @@ fn demo_scenarios_resolve_with_the_right_story_and_warnings() {
     let p = resolve(url, "8930000000019");
     assert_eq!((p["registered"].as_bool(), warnings(&p)), (Some(false), vec!["not_registered".to_owned()]));
     assert_eq!(warnings(&resolve(url, "hello")), ["invalid_code"]);
+    let sscc = resolve(url, "]C100389345630000000012");
+    assert_eq!(
+        (sscc["code"]["kind"].as_str(), warnings(&sscc)),
+        (Some("sscc"), vec!["not_registered".to_owned()])
+    );
     let (status, body, _) = call("GET", &format!("{url}/v1/resolve?code="), None, None);
     assert_eq!((status, body["code"].as_str()), (400, Some("invalid_code")));
 }
@@ -105,6 +110,14 @@ fn search_ignores_diacritics_and_case() {
     }
     let (_, page, _) = call("GET", &format!("{url}/v1/products?q=zzzznothing"), None, None);
     assert_eq!(page["total"], 0);
+    let (_, provinces, _) = call("GET", &format!("{url}/v1/provinces"), None, None);
+    assert_eq!(provinces.as_array().unwrap().len(), 34);
+    assert!(
+        provinces
+            .as_array()
+            .unwrap()
+            .contains(&json!({"code": "66", "name_vi": "Tỉnh Đắk Lắk", "name_en": "Dak Lak"}))
+    );
 }
 
 fn get(url: &str, accept: &str) -> (u16, String, ureq::http::HeaderMap) {
