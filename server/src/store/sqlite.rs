@@ -94,8 +94,12 @@ impl SqliteStore {
         }
         tx.pragma_update(None, "user_version", VERSION)?;
         for (code, vi, en) in crate::catalog::provinces::PROVINCES {
+            // An upsert, not REPLACE: replacing a parent row would make
+            // SQLite look for its children in every table that refers to it.
             tx.execute(
-                "INSERT OR REPLACE INTO provinces (code, name_vi, name_en) VALUES (?1, ?2, ?3)",
+                "INSERT INTO provinces (code, name_vi, name_en) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en
+                 WHERE name_vi != excluded.name_vi OR name_en != excluded.name_en",
                 params![code, vi, en],
             )?;
         }
