@@ -159,7 +159,8 @@ check() {
 
 RECALLED_PATH="/01/$RECALLED_GTIN/10/$RECALLED_LOT"
 check "recalled lot page (vi)" "$RECALLED_PATH" \
-  '<html lang="vi"' 'data-warning="recalled"' 'Hành trình sản phẩm' 'Lô hàng này đã bị thu hồi'
+  '<html lang="vi"' 'data-warning="recalled"' 'Hành trình sản phẩm' 'Lô hàng này đã bị thu hồi' \
+  'data-action="report"' 'Báo cáo vấn đề'
 check "recalled lot page (en)" "$RECALLED_PATH?lang=en" \
   '<html lang="en"' 'This lot has been recalled' 'Journey'
 check "complete-chain lot page" "/01/$COMPLETE_GTIN/10/$COMPLETE_LOT" \
@@ -168,6 +169,8 @@ check "unregistered GTIN page" "/01/08930000000019" \
   'chưa được đăng ký'
 check "cloned serial page" "/01/$CLONED_GTIN/21/$CLONED_SERIAL" \
   'data-warning="possibly_cloned"'
+check "report-a-problem form" "/report?lang=vi&code=%2801%29$RECALLED_GTIN%2810%29$RECALLED_LOT" \
+  'Gửi phản ánh' "(01)$RECALLED_GTIN(10)$RECALLED_LOT" 'Tỉnh Đắk Lắk'
 
 # --- a phone-sized screenshot to look at ------------------------------------
 SHOT_DIR="$ROOT/target/browser"

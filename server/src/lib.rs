@@ -10,6 +10,8 @@ pub mod auth;
 pub mod cache;
 pub mod catalog;
 pub mod cli;
+pub mod complaints;
+pub mod complaints_http;
 mod device;
 pub mod import;
 pub mod ingest;

@@ -309,6 +309,7 @@ struct Labels {
     non_conformant: &'static str,
     chain_complete: &'static str,
     chain_broken: &'static str,
+    report: &'static str,
 }
 
 fn labels(lang: &'static str, self_href: &str) -> Labels {
@@ -332,6 +333,7 @@ fn labels(lang: &'static str, self_href: &str) -> Labels {
         non_conformant: pick("Không đạt", "Non-conformant"),
         chain_complete: pick("Chuỗi truy xuất đầy đủ", "The traceability chain is complete"),
         chain_broken: pick("Chuỗi truy xuất bị gián đoạn:", "The traceability chain is broken:"),
+        report: pick("Báo cáo vấn đề", "Report a problem"),
     }
 }
 
@@ -369,6 +371,7 @@ struct ConsumerPage {
     inspections: Vec<(String, bool, String)>,
     json_href: String,
     linkset_href: String,
+    report_href: String,
 }
 
 fn step_name(kind: &str, vi: bool) -> &'static str {
@@ -563,6 +566,10 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
             .collect(),
         json_href: format!("/v1/resolve?code={}", utf8_percent_encode(&p.code.input, NON_ALPHANUMERIC)),
         linkset_href: format!("{canonical}?linkType=all"),
+        report_href: format!(
+            "/report?lang={lang}&code={}",
+            utf8_percent_encode(p.code.element_string.as_deref().unwrap_or(&p.code.input), NON_ALPHANUMERIC)
+        ),
     };
     page.render().map_err(|e| ApiError::Internal(e.to_string()))
 }

@@ -136,6 +136,17 @@ pub struct EventQuery {
     pub limit: u32,
 }
 
+/// A complaint to file.
+#[derive(Clone, Debug)]
+pub struct NewComplaint {
+    pub tracking_code: String,
+    pub filing: crate::complaints::Filing,
+    pub gtin: Option<String>,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    pub filer_user_id: Option<i64>,
+}
+
 /// A reference-data change to publish to the pull feed.
 #[derive(Clone, Debug)]
 pub struct NewChange {
@@ -201,6 +212,29 @@ pub trait Store: Send + Sync + 'static {
         serial: Option<&str>,
         scans: bool,
     ) -> Result<Vec<(TraceRole, StoredEvent)>>;
+    /// Store a new complaint (status `received`, first history entry).
+    /// `Conflict` when the tracking code is taken.
+    fn file_complaint(&self, complaint: &NewComplaint) -> Result<crate::complaints::Complaint>;
+    fn complaint(&self, tracking_code: &str) -> Result<Option<crate::complaints::Complaint>>;
+    /// Complaints after position `after`, of a province and/or status, with
+    /// their positions.
+    fn complaints(
+        &self,
+        province: Option<&str>,
+        status: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, crate::complaints::Complaint)>>;
+    /// Move a complaint to `status` (`Conflict` if it may not go there), note
+    /// it in the history, and tell the filer's devices.
+    fn move_complaint(
+        &self,
+        tracking_code: &str,
+        actor: &str,
+        status: &str,
+        note: Option<&str>,
+        assign_to: Option<&str>,
+    ) -> Result<crate::complaints::Complaint>;
     /// Accepted events of one kind that happened at a site.
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>>;
 }

@@ -1,6 +1,7 @@
 //! The SQLite backend: one writer connection, a small pool of readers (WAL).
 
 mod catalog;
+mod complaints;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
@@ -12,10 +13,15 @@ use truyxuat_core::sync::wire::{Change, EventError, PushResult, PushStatus};
 use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceKey, TraceRole};
 
 use super::{
-    Candidate, EventQuery, NewChange, NewUser, PullPage, Result, Role, Store, StoreError, StoredEvent, User,
+    Candidate, EventQuery, NewChange, NewComplaint, NewUser, PullPage, Result, Role, Store, StoreError,
+    StoredEvent, User,
 };
 
-const MIGRATIONS: &[&str] = &[include_str!("sql/001-init.sql"), include_str!("sql/002-catalog.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/001-init.sql"),
+    include_str!("sql/002-catalog.sql"),
+    include_str!("sql/003-complaints.sql"),
+];
 const VERSION: i64 = MIGRATIONS.len() as i64;
 const READERS: usize = 4;
 
@@ -526,6 +532,35 @@ impl Store for SqliteStore {
 
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>> {
         self.read(|c| catalog::site_events(c, gln, kind))
+    }
+
+    fn file_complaint(&self, c: &NewComplaint) -> Result<crate::complaints::Complaint> {
+        complaints::file(&mut lock(&self.writer), c)
+    }
+
+    fn complaint(&self, tracking_code: &str) -> Result<Option<crate::complaints::Complaint>> {
+        self.read(|c| complaints::get(c, tracking_code))
+    }
+
+    fn complaints(
+        &self,
+        province: Option<&str>,
+        status: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, crate::complaints::Complaint)>> {
+        self.read(|c| complaints::queue(c, province, status, after, limit))
+    }
+
+    fn move_complaint(
+        &self,
+        tracking_code: &str,
+        actor: &str,
+        status: &str,
+        note: Option<&str>,
+        assign_to: Option<&str>,
+    ) -> Result<crate::complaints::Complaint> {
+        complaints::update(&mut lock(&self.writer), tracking_code, actor, status, note, assign_to)
     }
 
     fn pull(&self, user: &User, after: i64, limit: u32) -> Result<PullPage> {

@@ -1,0 +1,165 @@
+//! Complaints from citizens (phản ánh, kiến nghị): what a filing must hold,
+//! the statuses a complaint goes through, and who may move it.
+//!
+//! Invariant: pure; the store keeps complaints and their history, the API
+//! asks here first.
+
+use serde::{Deserialize, Serialize};
+
+use crate::store::{Role, User};
+
+pub const CATEGORIES: [&str; 5] = ["counterfeit", "quality_safety", "labelling", "expired", "other"];
+
+/// Vietnamese and English names of a category, for pages.
+pub fn category_name(category: &str) -> (&'static str, &'static str) {
+    match category {
+        "counterfeit" => ("Nghi hàng giả", "Suspected counterfeit"),
+        "quality_safety" => ("Chất lượng, an toàn thực phẩm", "Quality or food safety"),
+        "labelling" => ("Nhãn mác", "Labelling"),
+        "expired" => ("Hết hạn sử dụng", "Expired"),
+        _ => ("Khác", "Other"),
+    }
+}
+
+pub fn status_name(status: &str) -> (&'static str, &'static str) {
+    match status {
+        "received" => ("Đã tiếp nhận", "Received"),
+        "processing" => ("Đang xử lý", "Processing"),
+        "resolved" => ("Đã giải quyết", "Resolved"),
+        _ => ("Từ chối", "Rejected"),
+    }
+}
+
+/// A filing as it arrives.
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
+pub struct Filing {
+    /// The scanned text (any code the decoder gives).
+    pub code: String,
+    /// counterfeit, quality_safety, labelling, expired or other.
+    pub category: String,
+    pub description: String,
+    /// Province code where it happened.
+    pub province: String,
+    /// Phone or e-mail; required when not signed in.
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub status: String,
+    pub note: Option<String>,
+    /// Who made the change (left out of the filer's view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Complaint {
+    pub tracking_code: String,
+    pub code: String,
+    pub gtin: Option<String>,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    pub category: String,
+    pub description: String,
+    pub province: String,
+    /// Only in the inspectors' queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    pub status: String,
+    pub assigned_to: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub history: Vec<HistoryEntry>,
+    #[serde(skip)]
+    pub filer_user_id: Option<i64>,
+}
+
+impl Complaint {
+    /// What the filer (or anyone holding the tracking code) sees.
+    pub fn public(mut self) -> Complaint {
+        self.contact = None;
+        self.assigned_to = None;
+        for h in &mut self.history {
+            h.actor = None;
+        }
+        self
+    }
+}
+
+/// Check a filing; `signed_in` filers need no contact.
+pub fn check(f: &Filing, signed_in: bool) -> Result<(), String> {
+    if f.code.trim().is_empty() || f.code.len() > 4096 {
+        return Err("code: give the scanned text (1 to 4096 bytes)".into());
+    }
+    if !CATEGORIES.contains(&f.category.as_str()) {
+        return Err(format!("category {:?}: use one of {}", f.category, CATEGORIES.join(", ")));
+    }
+    let n = f.description.trim().chars().count();
+    if !(10..=4000).contains(&n) {
+        return Err("description: 10 to 4000 characters".into());
+    }
+    if crate::catalog::provinces::province(&f.province).is_none() {
+        return Err(format!("province {:?} is not a province code", f.province));
+    }
+    let contact = f.contact.as_deref().map(str::trim).unwrap_or("");
+    if !signed_in && contact.chars().count() < 6 {
+        return Err("contact: a phone number or e-mail address is needed when not signed in".into());
+    }
+    if contact.chars().count() > 200 {
+        return Err("contact: at most 200 characters".into());
+    }
+    Ok(())
+}
+
+/// May `from` become `to`? received → processing → resolved | rejected;
+/// received → rejected.
+pub fn can_move(from: &str, to: &str) -> bool {
+    matches!(
+        (from, to),
+        ("received", "processing")
+            | ("received", "rejected")
+            | ("processing", "resolved")
+            | ("processing", "rejected")
+    )
+}
+
+/// Inspectors and authorities handle complaints of their province; admins all.
+pub fn may_handle(user: &User, province: &str) -> bool {
+    match user.role {
+        Role::Admin => true,
+        Role::Inspector | Role::Authority => user.province.as_deref() == Some(province),
+        _ => false,
+    }
+}
+
+/// A tracking code: 10 characters without look-alikes (no 0/O, 1/I/L).
+pub fn new_tracking_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let bytes: [u8; 10] = rand::random();
+    let body: String = bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect();
+    format!("PA-{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_move_forward_only() {
+        assert!(can_move("received", "processing"));
+        assert!(can_move("processing", "resolved"));
+        assert!(!can_move("received", "resolved"));
+        assert!(!can_move("resolved", "processing"));
+        assert!(!can_move("rejected", "received"));
+    }
+
+    #[test]
+    fn tracking_codes_avoid_look_alikes() {
+        let c = new_tracking_code();
+        assert_eq!(c.len(), 13);
+        assert!(!c[3..].contains(['0', 'O', '1', 'I', 'L']));
+    }
+}

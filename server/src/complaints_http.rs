@@ -1,0 +1,262 @@
+//! The complaint routes: filing (signed in or anonymous with a contact), the
+//! filer's view by tracking code, the inspectors' queue for their province,
+//! status changes, and the "report a problem" page behind the consumer page.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use crate::api::{ApiJson, AppState, Authed, blocking};
+use crate::complaints::{self, Complaint, Filing};
+use crate::problem::ApiError;
+use crate::store::{NewComplaint, StoreError, User};
+
+/// The signed-in user when there is an `Authorization` header (which must
+/// then be valid), nobody otherwise.
+pub struct MaybeAuthed(pub Option<User>);
+
+impl FromRequestParts<Arc<AppState>> for MaybeAuthed {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
+            Ok(MaybeAuthed(Some(Authed::from_request_parts(parts, state).await?.0)))
+        } else {
+            Ok(MaybeAuthed(None))
+        }
+    }
+}
+
+/// Check, attach what the code names, store (retrying a taken tracking code).
+async fn file(state: &Arc<AppState>, filing: Filing, filer: Option<&User>) -> Result<Complaint, ApiError> {
+    complaints::check(&filing, filer.is_some())
+        .map_err(|detail| ApiError::Unprocessable { code: "invalid_complaint", detail })?;
+    let info = crate::provenance::parse_code(&filing.code);
+    let filer_user_id = filer.map(|u| u.id);
+    blocking(state, move |s| {
+        let mut attempt = 0;
+        loop {
+            let new = NewComplaint {
+                tracking_code: complaints::new_tracking_code(),
+                filing: filing.clone(),
+                gtin: info.gtin.clone(),
+                lot: info.lot.clone(),
+                serial: info.serial.clone(),
+                filer_user_id,
+            };
+            match s.file_complaint(&new) {
+                Err(StoreError::Conflict(_)) if attempt < 5 => attempt += 1,
+                other => return other,
+            }
+        }
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/v1/complaints", request_body = Filing,
+    responses((status = 201, body = Complaint), (status = 422, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    MaybeAuthed(user): MaybeAuthed,
+    ApiJson(filing): ApiJson<Filing>,
+) -> Result<(StatusCode, Json<Complaint>), ApiError> {
+    let c = file(&state, filing, user.as_ref()).await?;
+    Ok((StatusCode::CREATED, Json(c.public())))
+}
+
+#[utoipa::path(get, path = "/v1/complaints/{tracking_code}", params(("tracking_code" = String, Path, description = "From the filing")),
+    responses((status = 200, body = Complaint), (status = 404, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn status(
+    State(state): State<Arc<AppState>>,
+    MaybeAuthed(user): MaybeAuthed,
+    Path(tracking_code): Path<String>,
+) -> Result<Json<Complaint>, ApiError> {
+    let c = blocking(&state, move |s| s.complaint(&tracking_code)).await?;
+    let c = c.ok_or_else(|| ApiError::NotFound("no complaint with this tracking code".into()))?;
+    // Handlers of its province see everything; anyone with the code, the filer's view.
+    Ok(Json(if user.as_ref().is_some_and(|u| complaints::may_handle(u, &c.province)) {
+        c
+    } else {
+        c.public()
+    }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// received, processing, resolved or rejected.
+    status: Option<String>,
+    /// Province code; defaults to the caller's (admins: all).
+    province: Option<String>,
+    #[serde(default)]
+    after: i64,
+    limit: Option<u32>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QueuePage {
+    items: Vec<Complaint>,
+    /// Pass as `after` for the next page.
+    next_after: i64,
+}
+
+#[utoipa::path(get, path = "/v1/complaints", params(QueueQuery), security(("bearer" = [])),
+    responses((status = 200, body = QueuePage), (status = 403, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn queue(
+    State(state): State<Arc<AppState>>,
+    Authed(me): Authed,
+    query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<QueuePage>, ApiError> {
+    let Query(q) = query?;
+    let province = q.province.or_else(|| me.province.clone());
+    let allowed = match &province {
+        Some(p) => complaints::may_handle(&me, p),
+        None => me.role == crate::store::Role::Admin,
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden(format!(
+            "a {} account cannot see the complaints of {}",
+            me.role,
+            province.as_deref().unwrap_or("every province")
+        )));
+    }
+    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    let items =
+        blocking(&state, move |s| s.complaints(province.as_deref(), q.status.as_deref(), q.after, limit))
+            .await?;
+    let next_after = items.last().map(|(id, _)| *id).unwrap_or(q.after);
+    Ok(Json(QueuePage { items: items.into_iter().map(|(_, c)| c).collect(), next_after }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Move {
+    /// processing, resolved or rejected.
+    status: String,
+    note: Option<String>,
+    /// Who handles it from now on.
+    assign_to: Option<String>,
+}
+
+#[utoipa::path(post, path = "/v1/complaints/{tracking_code}/status", request_body = Move, security(("bearer" = [])),
+    params(("tracking_code" = String, Path, description = "The complaint")),
+    responses((status = 200, body = Complaint), (status = 403, body = truyxuat_core::sync::wire::Problem),
+              (status = 409, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn move_status(
+    State(state): State<Arc<AppState>>,
+    Authed(me): Authed,
+    Path(tracking_code): Path<String>,
+    ApiJson(m): ApiJson<Move>,
+) -> Result<Json<Complaint>, ApiError> {
+    if m.note.as_ref().is_some_and(|n| n.chars().count() > 4000) {
+        return Err(ApiError::Unprocessable {
+            code: "invalid_note",
+            detail: "a note has at most 4000 characters".into(),
+        });
+    }
+    let code = tracking_code.clone();
+    let current = blocking(&state, move |s| s.complaint(&code)).await?;
+    let current = current.ok_or_else(|| ApiError::NotFound("no complaint with this tracking code".into()))?;
+    if !complaints::may_handle(&me, &current.province) {
+        return Err(ApiError::Forbidden(format!(
+            "a {} account cannot handle complaints of this province",
+            me.role
+        )));
+    }
+    let actor = me.username.clone();
+    let updated = blocking(&state, move |s| {
+        s.move_complaint(&tracking_code, &actor, &m.status, m.note.as_deref(), m.assign_to.as_deref())
+    })
+    .await
+    .map_err(|e| match e {
+        ApiError::Conflict { detail, .. } => ApiError::Conflict { code: "invalid_transition", detail },
+        other => other,
+    })?;
+    Ok(Json(updated))
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    code: Option<String>,
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    vi: bool,
+    code: String,
+    categories: Vec<(&'static str, &'static str)>,
+    provinces: Vec<(&'static str, &'static str)>,
+    tracking: Option<String>,
+    error: Option<String>,
+}
+
+fn report_page(
+    vi: bool,
+    code: String,
+    tracking: Option<String>,
+    error: Option<String>,
+) -> Result<String, ApiError> {
+    let page = ReportPage {
+        vi,
+        code,
+        categories: complaints::CATEGORIES
+            .iter()
+            .map(|c| {
+                let (v, e) = complaints::category_name(c);
+                (*c, if vi { v } else { e })
+            })
+            .collect(),
+        provinces: crate::catalog::provinces::PROVINCES
+            .iter()
+            .map(|p| (p.0, if vi { p.1 } else { p.2 }))
+            .collect(),
+        tracking,
+        error,
+    };
+    page.render().map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// `GET /report?code=…`: the form behind "Báo cáo vấn đề / Report a problem".
+pub async fn report_form(Query(q): Query<ReportQuery>) -> Result<Html<String>, ApiError> {
+    let vi = !q.lang.as_deref().is_some_and(|l| l.starts_with("en"));
+    Ok(Html(report_page(vi, q.code.unwrap_or_default(), None, None)?))
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    code: String,
+    category: String,
+    description: String,
+    province: String,
+    contact: Option<String>,
+    lang: Option<String>,
+}
+
+/// `POST /report`: file from the page, show the tracking code (or what to fix).
+pub async fn report_submit(
+    State(state): State<Arc<AppState>>,
+    axum::Form(f): axum::Form<ReportForm>,
+) -> Result<Response, ApiError> {
+    let vi = !f.lang.as_deref().is_some_and(|l| l.starts_with("en"));
+    let filing = Filing {
+        code: f.code.clone(),
+        category: f.category,
+        description: f.description,
+        province: f.province,
+        contact: f.contact.filter(|c| !c.trim().is_empty()),
+    };
+    match file(&state, filing, None).await {
+        Ok(c) => Ok((StatusCode::CREATED, Html(report_page(vi, f.code, Some(c.tracking_code), None)?))
+            .into_response()),
+        Err(ApiError::Unprocessable { detail, .. }) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(report_page(vi, f.code, None, Some(detail))?))
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

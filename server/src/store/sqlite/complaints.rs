@@ -1,0 +1,148 @@
+//! Complaints' SQL for the SQLite backend.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::{now, one};
+use crate::complaints::{Complaint, HistoryEntry, can_move};
+use crate::store::{NewComplaint, Result, StoreError};
+
+const COLUMNS: &str = "id, tracking_code, code, gtin, lot, serial, category, description, province, contact, \
+     status, assigned_to, created_at, updated_at, filer_user_id";
+
+fn row(r: &Row<'_>) -> rusqlite::Result<(i64, Complaint)> {
+    Ok((
+        r.get(0)?,
+        Complaint {
+            tracking_code: r.get(1)?,
+            code: r.get(2)?,
+            gtin: r.get(3)?,
+            lot: r.get(4)?,
+            serial: r.get(5)?,
+            category: r.get(6)?,
+            description: r.get(7)?,
+            province: r.get(8)?,
+            contact: r.get(9)?,
+            status: r.get(10)?,
+            assigned_to: r.get(11)?,
+            created_at: r.get(12)?,
+            updated_at: r.get(13)?,
+            filer_user_id: r.get(14)?,
+            history: Vec::new(),
+        },
+    ))
+}
+
+fn with_history(c: &Connection, (id, mut complaint): (i64, Complaint)) -> Result<(i64, Complaint)> {
+    let mut stmt = c.prepare_cached(
+        "SELECT at, status, note, actor FROM complaint_history WHERE complaint_id = ?1 ORDER BY rowid",
+    )?;
+    complaint.history = stmt
+        .query_map([id], |r| {
+            Ok(HistoryEntry { at: r.get(0)?, status: r.get(1)?, note: r.get(2)?, actor: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((id, complaint))
+}
+
+fn by_code(c: &Connection, tracking_code: &str) -> Result<Option<(i64, Complaint)>> {
+    let found =
+        one(c, &format!("SELECT {COLUMNS} FROM complaints WHERE tracking_code = ?1"), [tracking_code], row)
+            .optional()?;
+    found.map(|f| with_history(c, f)).transpose()
+}
+
+pub(super) fn file(conn: &mut Connection, n: &NewComplaint) -> Result<Complaint> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let at = now();
+    let f = &n.filing;
+    let inserted = tx.execute(
+        "INSERT INTO complaints (tracking_code, code, gtin, lot, serial, category, description, province, contact,
+                                 filer_user_id, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?11, ?11)
+         ON CONFLICT(tracking_code) DO NOTHING",
+        params![
+            n.tracking_code,
+            f.code,
+            n.gtin,
+            n.lot,
+            n.serial,
+            f.category,
+            f.description.trim(),
+            f.province,
+            f.contact.as_deref().map(str::trim),
+            n.filer_user_id,
+            at
+        ],
+    )?;
+    if inserted == 0 {
+        return Err(StoreError::Conflict(format!("tracking code {} is taken", n.tracking_code)));
+    }
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO complaint_history (complaint_id, at, actor, status, note) VALUES (?1, ?2, ?3, 'received', NULL)",
+        params![id, at, n.filer_user_id.map_or("anonymous".to_owned(), |u| format!("user:{u}"))],
+    )?;
+    let stored =
+        by_code(&tx, &n.tracking_code)?.ok_or_else(|| StoreError::Backend("complaint vanished".into()))?;
+    tx.commit()?;
+    Ok(stored.1)
+}
+
+pub(super) fn get(c: &Connection, tracking_code: &str) -> Result<Option<Complaint>> {
+    Ok(by_code(c, tracking_code)?.map(|(_, c)| c))
+}
+
+pub(super) fn queue(
+    c: &Connection,
+    province: Option<&str>,
+    status: Option<&str>,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<(i64, Complaint)>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM complaints WHERE id > ?1 AND (?2 IS NULL OR province = ?2)
+         AND (?3 IS NULL OR status = ?3) ORDER BY id LIMIT ?4"
+    ))?;
+    let rows = stmt
+        .query_map(params![after, province, status, limit], row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    rows.into_iter().map(|r| with_history(c, r)).collect()
+}
+
+pub(super) fn update(
+    conn: &mut Connection,
+    tracking_code: &str,
+    actor: &str,
+    status: &str,
+    note: Option<&str>,
+    assign_to: Option<&str>,
+) -> Result<Complaint> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (id, current) = by_code(&tx, tracking_code)?
+        .ok_or_else(|| StoreError::NotFound(format!("complaint {tracking_code}")))?;
+    if !can_move(&current.status, status) {
+        return Err(StoreError::Conflict(format!("a {} complaint cannot become {status}", current.status)));
+    }
+    let at = now();
+    tx.execute(
+        "UPDATE complaints SET status = ?1, assigned_to = COALESCE(?2, assigned_to), updated_at = ?3 WHERE id = ?4",
+        params![status, assign_to, at, id],
+    )?;
+    tx.execute(
+        "INSERT INTO complaint_history (complaint_id, at, actor, status, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, at, actor, status, note],
+    )?;
+    let (_, updated) =
+        by_code(&tx, tracking_code)?.ok_or_else(|| StoreError::Backend("complaint vanished".into()))?;
+    // The filer's phone hears of it on its next pull.
+    if let Some(filer) = updated.filer_user_id {
+        let data = serde_json::to_string(&updated.clone().public())
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO changes (kind, key, data, user_id, changed_at) VALUES ('complaint', ?1, ?2, ?3, ?4)",
+            params![tracking_code, data, filer, at],
+        )?;
+    }
+    tx.commit()?;
+    Ok(updated)
+}

@@ -1,0 +1,138 @@
+//! Complaints: filed by anyone (signed in, or anonymous with a contact),
+//! followed by tracking code, queued for the inspectors of the province,
+//! moved through their statuses with an audit trail, and heard of on the
+//! filer's next sync; also from the consumer page's "report a problem" form.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Server, call, device_ok, journal_path, login};
+
+fn filing(province: &str) -> Value {
+    json!({"code": "https://id.gs1.org/01/08936675100252/10/TMC500-261004", "category": "quality_safety",
+           "description": "Trà có mùi lạ, vị đắng bất thường sau khi pha.", "province": province})
+}
+
+#[test]
+fn a_complaint_goes_from_citizen_to_inspector_and_back() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+
+    // Anonymous: a contact is needed.
+    let (status, body, _) = call("POST", &format!("{url}/v1/complaints"), None, Some(&filing("01")));
+    assert_eq!((status, body["code"].as_str()), (422, Some("invalid_complaint")), "{body}");
+    let mut anonymous = filing("79");
+    anonymous["contact"] = json!("0901234567");
+    let (status, filed, _) = call("POST", &format!("{url}/v1/complaints"), None, Some(&anonymous));
+    assert_eq!(status, 201, "{filed}");
+    assert!(filed.get("contact").is_none(), "the answer does not echo personal data");
+
+    // A signed-in consumer whose phone will hear back.
+    let dir = tempfile::tempdir().unwrap();
+    let phone = journal_path(&dir, "consumer");
+    device_ok(&phone, &["init", "--server", url]);
+    device_ok(&phone, &["login", "--user", "consumer", "--password", "demo"]);
+    device_ok(&phone, &["sync"]);
+    let consumer = login(url, "consumer");
+    let (status, mine, _) =
+        call("POST", &format!("{url}/v1/complaints"), Some(&consumer), Some(&filing("01")));
+    assert_eq!(status, 201, "{mine}");
+    let tracking = mine["tracking_code"].as_str().unwrap().to_owned();
+    assert!(tracking.starts_with("PA-"));
+    assert_eq!(
+        (mine["status"].as_str(), mine["gtin"].as_str(), mine["lot"].as_str()),
+        (Some("received"), Some("08936675100252"), Some("TMC500-261004"))
+    );
+
+    // Anyone with the tracking code sees its status.
+    let (status, seen, _) = call("GET", &format!("{url}/v1/complaints/{tracking}"), None, None);
+    assert_eq!((status, seen["status"].as_str()), (200, Some("received")));
+    let (status, _, _) = call("GET", &format!("{url}/v1/complaints/PA-NOSUCHCODE"), None, None);
+    assert_eq!(status, 404);
+
+    // The queue: inspectors of the province only.
+    let (status, body, _) = call("GET", &format!("{url}/v1/complaints"), Some(&consumer), None);
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")));
+    let inspector = login(url, "inspector"); // province 01
+    let (status, queue, _) =
+        call("GET", &format!("{url}/v1/complaints?status=received"), Some(&inspector), None);
+    assert_eq!(status, 200, "{queue}");
+    let items = queue["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "only Hà Nội's complaint: {queue}");
+    assert_eq!(items[0]["tracking_code"], json!(tracking));
+    let (status, _, _) = call("GET", &format!("{url}/v1/complaints?province=79"), Some(&inspector), None);
+    assert_eq!(status, 403);
+    let hcm = login(url, "inspector2"); // province 79
+    let (_, queue, _) = call("GET", &format!("{url}/v1/complaints"), Some(&hcm), None);
+    assert_eq!(queue["items"][0]["contact"], "0901234567", "handlers see the contact");
+
+    // Statuses move forward only; someone else's province cannot touch it.
+    let move_to = |token: &str, status: &str, note: &str| {
+        call(
+            "POST",
+            &format!("{url}/v1/complaints/{tracking}/status"),
+            Some(token),
+            Some(&json!({"status": status, "note": note, "assign_to": "inspector"})),
+        )
+    };
+    assert_eq!(move_to(&hcm, "processing", "x").0, 403);
+    let (status, body, _) = move_to(&inspector, "resolved", "too early");
+    assert_eq!((status, body["code"].as_str()), (409, Some("invalid_transition")), "{body}");
+    assert_eq!(move_to(&inspector, "processing", "Đã lấy mẫu tại quầy").0, 200);
+    let (status, done, _) = move_to(&inspector, "resolved", "Lô hàng đã bị thu hồi");
+    assert_eq!(status, 200, "{done}");
+    let trail: Vec<(&str, &str)> = done["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["status"].as_str().unwrap(), h["actor"].as_str().unwrap()))
+        .collect();
+    assert_eq!(trail[1..], [("processing", "inspector"), ("resolved", "inspector")]);
+    let (_, public, _) = call("GET", &format!("{url}/v1/complaints/{tracking}"), None, None);
+    assert_eq!(public["history"].as_array().unwrap().len(), 3);
+    assert!(public["history"][1].get("actor").is_none(), "the public view names no official");
+
+    // The filer's phone hears of both changes on its next sync.
+    let report = device_ok(&phone, &["sync"]);
+    assert_eq!(report["pulled"], 2, "{report}");
+    assert_eq!(device_ok(&phone, &["status"])["cache"]["complaint"], 1);
+}
+
+#[test]
+fn the_report_page_files_a_complaint_from_the_consumer_page() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let page =
+        agent.get(&format!("{url}/01/08936675100252/10/TMC500-261004")).header("Accept", "text/html").call();
+    let html = page.unwrap().body_mut().read_to_string().unwrap();
+    let start = html.find("href=\"/report?").expect("a report-a-problem link") + 6;
+    let href = html[start..].split('"').next().unwrap().replace("&amp;", "&").replace("&#38;", "&");
+    let form = agent.get(&format!("{url}{href}")).call().unwrap().body_mut().read_to_string().unwrap();
+    assert!(
+        form.contains("Báo cáo vấn đề") && form.contains("(01)08936675100252(10)TMC500-261004"),
+        "{form}"
+    );
+
+    let fields = [
+        ("code", "(01)08936675100252(10)TMC500-261004"),
+        ("category", "counterfeit"),
+        ("description", "Bao bì khác hẳn hàng thật, chữ in nhòe."),
+        ("province", "01"),
+        ("contact", "lan@example.vn"),
+        ("lang", "vi"),
+    ];
+    let mut r = agent.post(&format!("{url}/report")).send_form(fields).unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let done = r.body_mut().read_to_string().unwrap();
+    let at = done.find("data-tracking=\"").unwrap() + 15;
+    let tracking = &done[at..at + 13];
+    let (status, seen, _) = call("GET", &format!("{url}/v1/complaints/{tracking}"), None, None);
+    assert_eq!((status, seen["category"].as_str()), (200, Some("counterfeit")));
+
+    let bad =
+        [("code", "x"), ("category", "other"), ("description", "short"), ("province", "01"), ("lang", "en")];
+    let mut r = agent.post(&format!("{url}/report")).send_form(bad).unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.body_mut().read_to_string().unwrap().contains("role=\"alert\""));
+}
