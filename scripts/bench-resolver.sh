@@ -39,8 +39,9 @@ run() { # name, extra wrk args...
 }
 start
 run "static /healthz" "$URL/healthz"
-MODE=resolve run "GET /v1/resolve?code=(01)…(10)… ($(wc -l <"$CODES") lots at random, cached)" -s scripts/wrk-codes.lua "$URL"
-MODE=dl run "GET /01/{gtin}/10/{lot} as JSON (same lots, cached)" -s scripts/wrk-codes.lua "$URL"
+MODE=resolve run "GET /v1/resolve?code=(01)…(10)… ($(wc -l <"$CODES") lots at random; cache filling)" -s scripts/wrk-codes.lua "$URL"
+MODE=resolve run "GET /v1/resolve, the same lots again (cache warm)" -s scripts/wrk-codes.lua "$URL"
+MODE=dl run "GET /01/{gtin}/10/{lot} as JSON (same lots, cache warm)" -s scripts/wrk-codes.lua "$URL"
 echo "== reach of one lot (sites and devices that touched it)"
 read -r G L < <(sed -n '5p' "$CODES")
 TOKEN=$(curl -s -H 'Content-Type: application/json' -d '{"username":"bench-authority","password":"bench-password"}' \

@@ -250,3 +250,13 @@ fn canonical_json_sorts_keys_at_every_level() {
         serde_json::from_str(r#"{"b": [ {"z": 1, "a": "x"} ], "a": 1.5, "c": null, "é": "cà phê"}"#).unwrap();
     assert_eq!(canonical_json(&v), r#"{"a":1.5,"b":[{"a":"x","z":1}],"c":null,"é":"cà phê"}"#);
 }
+
+#[test]
+fn a_complaint_event_has_a_tracking_code_the_phone_and_server_agree_on() {
+    use truyxuat_core::journal::complaint_tracking_code;
+    let code = complaint_tracking_code("01936f7e-8a01-7000-8000-000000000001");
+    assert_eq!(code, complaint_tracking_code("01936f7e-8a01-7000-8000-000000000001"));
+    assert_ne!(code, complaint_tracking_code("01936f7e-8a01-7000-8000-000000000002"));
+    assert!(code.starts_with("PA-") && code.len() == 13);
+    assert!(code[3..].chars().all(|c| "23456789ABCDEFGHJKMNPQRSTUVWXYZ".contains(c)), "{code}");
+}

@@ -11,7 +11,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 use truyxuat_core::gs1;
 use truyxuat_core::journal::{
-    EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, Journal, Scan, Transfer,
+    ComplaintReport, EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, Journal, Scan,
+    Transfer, complaint_tracking_code,
 };
 use truyxuat_core::sync::{Client, HttpTransport, meta_keys};
 
@@ -115,6 +116,22 @@ enum DeviceCommand {
     Ship(TransferArgs),
     /// Ghi nhận hàng — record goods received (enterprise).
     Receive(TransferArgs),
+    /// Phản ánh — file a complaint about a code (kept offline, sent on the next sync);
+    /// prints its tracking code.
+    Complaint {
+        #[arg(long)]
+        code: String,
+        /// counterfeit, quality_safety, labelling, expired or other.
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        description: String,
+        /// Province code where it happened.
+        #[arg(long)]
+        province: String,
+        #[arg(long)]
+        contact: Option<String>,
+    },
     /// Đồng bộ — push pending events, pull updates; prints a JSON report.
     Sync,
     /// Trạng thái — JSON with pending/acked/rejected/total.
@@ -245,6 +262,22 @@ pub fn run(args: DeviceArgs) -> anyhow::Result<ExitCode> {
                 photos: Vec::new(),
             });
             save(&mut journal, &body)?;
+        }
+        DeviceCommand::Complaint { code, category, description, province, contact } => {
+            let body = EventBody::Complaint(ComplaintReport {
+                code,
+                category,
+                description,
+                province,
+                contact,
+                photos: Vec::new(),
+            });
+            let e = journal.append(&body)?;
+            let tracking_code = complaint_tracking_code(&e.id);
+            println!(
+                "{}",
+                json!({"saved": e.seq, "id": e.id, "kind": "complaint", "tracking_code": tracking_code})
+            );
         }
         DeviceCommand::Ship(t) => save(&mut journal, &EventBody::Shipping(t.into_transfer()))?,
         DeviceCommand::Receive(t) => save(&mut journal, &EventBody::Receiving(t.into_transfer()))?,

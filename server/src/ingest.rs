@@ -4,11 +4,13 @@
 //! Invariant: a pure function of the event and the user; no I/O.
 
 use truyxuat_core::gs1;
-use truyxuat_core::journal::{EventBody, LotRef, canonical_json, event_hash_canonical};
+use truyxuat_core::journal::{
+    ComplaintReport, EventBody, LotRef, canonical_json, complaint_tracking_code, event_hash_canonical,
+};
 use truyxuat_core::sync::wire::{EventError, WireEvent};
 
 use crate::catalog::{TraceKey, TraceRole, gtin14};
-use crate::store::{Accepted, Candidate, Role, User};
+use crate::store::{Accepted, Candidate, NewComplaint, Role, User};
 
 fn invalid(detail: impl Into<String>) -> EventError {
     EventError { code: "invalid_event".into(), status: 422, detail: detail.into() }
@@ -139,6 +141,10 @@ fn check_content(body: &EventBody) -> Result<(), EventError> {
             }
             check_gln(&t.gln)?;
         }
+        EventBody::Complaint(c) => {
+            crate::complaints::check(&filing(c), true).map_err(invalid)?;
+            check_photos(&c.photos)?;
+        }
         EventBody::Shipping(t) | EventBody::Receiving(t) => {
             check_gtin(&Some(t.gtin.clone()))?;
             check_quantity(t.quantity)?;
@@ -158,7 +164,7 @@ fn owns(user: &User, gln: &Option<String>) -> bool {
 pub fn authorise(user: &User, body: &EventBody) -> Result<(), EventError> {
     let role = user.role;
     let kind_allowed = match body {
-        EventBody::Scan(_) => true,
+        EventBody::Scan(_) | EventBody::Complaint(_) => true,
         EventBody::Harvest(_) | EventBody::FarmDiary(_) => {
             matches!(role, Role::Farmer | Role::Enterprise | Role::Admin)
         }
@@ -191,7 +197,7 @@ pub fn authorise(user: &User, body: &EventBody) -> Result<(), EventError> {
         EventBody::Shipping(t) => own(&t.from_gln),
         EventBody::Receiving(t) => own(&t.to_gln),
         EventBody::Transformation(t) => own(&t.gln),
-        EventBody::Scan(_) | EventBody::Inspection(_) => Ok(()),
+        EventBody::Scan(_) | EventBody::Inspection(_) | EventBody::Complaint(_) => Ok(()),
     }
 }
 
@@ -231,6 +237,8 @@ pub fn trace_keys(body: &EventBody) -> Vec<TraceKey> {
             ]
         }
         EventBody::FarmDiary(d) => vec![site(&d.gln)],
+        // A complaint is not part of the product's story.
+        EventBody::Complaint(_) => vec![],
         EventBody::Inspection(i) => vec![coded_item(&i.code), site(&i.market_gln)],
         EventBody::Shipping(t) | EventBody::Receiving(t) => vec![
             item(&t.gtin, t.lot.as_deref(), None, TraceRole::Subject),
@@ -251,6 +259,16 @@ pub fn trace_keys(body: &EventBody) -> Vec<TraceKey> {
         }
     }
     out
+}
+
+fn filing(c: &ComplaintReport) -> crate::complaints::Filing {
+    crate::complaints::Filing {
+        code: c.code.clone(),
+        category: c.category.clone(),
+        description: c.description.clone(),
+        province: c.province.clone(),
+        contact: c.contact.clone(),
+    }
 }
 
 /// Check one pushed event of `device_id` written by `user`.
@@ -286,7 +304,21 @@ pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
             .map_err(|err| invalid(format!("{} event: {err}", e.kind)))?;
         check_content(&body)?;
         authorise(user, &body)?;
-        Ok(Accepted { payload: canonical, trace: trace_keys(&body) })
+        let complaint = match &body {
+            EventBody::Complaint(c) => {
+                let info = crate::provenance::parse_code(&c.code);
+                Some(NewComplaint {
+                    tracking_code: complaint_tracking_code(&e.id),
+                    filing: filing(c),
+                    gtin: info.gtin,
+                    lot: info.lot,
+                    serial: info.serial,
+                    filer_user_id: Some(user.id),
+                })
+            }
+            _ => None,
+        };
+        Ok(Accepted { payload: canonical, trace: trace_keys(&body), complaint })
     })();
     Candidate { event: e, verdict }
 }

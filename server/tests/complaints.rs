@@ -136,3 +136,47 @@ fn the_report_page_files_a_complaint_from_the_consumer_page() {
     assert_eq!(r.status().as_u16(), 422);
     assert!(r.body_mut().read_to_string().unwrap().contains("role=\"alert\""));
 }
+
+#[test]
+fn a_complaint_filed_offline_opens_once_when_the_phone_syncs() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let dir = tempfile::tempdir().unwrap();
+    let phone = journal_path(&dir, "consumer2");
+    device_ok(&phone, &["init", "--server", "http://127.0.0.1:9"]);
+    let saved = device_ok(
+        &phone,
+        &[
+            "complaint",
+            "--code",
+            "8936458100240",
+            "--category",
+            "counterfeit",
+            "--description",
+            "Nắp chai không có tem chống giả như mọi khi.",
+            "--province",
+            "79",
+        ],
+    );
+    let tracking = saved["tracking_code"].as_str().unwrap().to_owned();
+    let bad = device_ok(
+        &phone,
+        &["complaint", "--code", "x", "--category", "rumour", "--description", "??", "--province", "79"],
+    );
+    assert!(bad["tracking_code"].is_string(), "the phone keeps whatever was typed");
+
+    device_ok(&phone, &["init", "--server", url]);
+    device_ok(&phone, &["login", "--user", "consumer2", "--password", "demo"]);
+    let report = device_ok(&phone, &["sync"]);
+    assert_eq!((report["pushed"].as_u64(), report["rejected"].as_u64()), (Some(1), Some(1)), "{report}");
+    let (status, opened, _) = call("GET", &format!("{url}/v1/complaints/{tracking}"), None, None);
+    assert_eq!(
+        (status, opened["status"].as_str(), opened["province"].as_str()),
+        (200, Some("received"), Some("79"))
+    );
+    assert_eq!(opened["gtin"], "08936458100240");
+
+    // The refused filing opened nothing.
+    let (_, queue, _) = call("GET", &format!("{url}/v1/complaints"), Some(&login(url, "inspector2")), None);
+    assert_eq!(queue["items"].as_array().unwrap().len(), 1);
+}

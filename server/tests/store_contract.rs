@@ -72,6 +72,7 @@ fn ok(events: &[WireEvent]) -> Vec<Candidate> {
                     },
                     TraceKey::Site { gln: "8934563000004".into() },
                 ],
+                complaint: None,
             }),
         })
         .collect()

@@ -21,6 +21,9 @@ pub enum EventBody {
     /// Input lots became output lots (processing, roasting, packing …): an
     /// EPCIS TransformationEvent.
     Transformation(Transformation),
+    /// A citizen's complaint about a scanned code, filed on the phone (also
+    /// offline); the server opens it when the event arrives.
+    Complaint(ComplaintReport),
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -98,6 +101,31 @@ pub struct Transfer {
     pub to_gln: Option<String>,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComplaintReport {
+    /// The scanned text.
+    pub code: String,
+    /// counterfeit, quality_safety, labelling, expired or other.
+    pub category: String,
+    pub description: String,
+    /// Province code where it happened.
+    pub province: String,
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<String>,
+}
+
+/// The tracking code of a complaint filed as event `event_id`: the phone
+/// shows it at once, offline, and the server opens the complaint under it.
+pub fn complaint_tracking_code(event_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let digest = Sha256::digest(event_id.as_bytes());
+    let body: String =
+        digest[..10].iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect();
+    format!("PA-{body}")
+}
+
 /// A quantity of one lot of one product.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LotRef {
@@ -136,6 +164,7 @@ impl EventBody {
             EventBody::Shipping(_) => "shipping",
             EventBody::Receiving(_) => "receiving",
             EventBody::Transformation(_) => "transformation",
+            EventBody::Complaint(_) => "complaint",
         }
     }
 
@@ -150,18 +179,21 @@ impl EventBody {
             "shipping" => EventBody::Shipping(Transfer::deserialize(payload)?),
             "receiving" => EventBody::Receiving(Transfer::deserialize(payload)?),
             "transformation" => EventBody::Transformation(Transformation::deserialize(payload)?),
+            "complaint" => EventBody::Complaint(ComplaintReport::deserialize(payload)?),
             other => return Err(serde_json::Error::custom(format!("unknown event kind {other:?}"))),
         })
     }
 
-    /// The CBV 2.0 business step an EPCIS export uses for this kind.
-    pub fn cbv_biz_step(&self) -> &'static str {
-        match self {
+    /// The CBV 2.0 business step an EPCIS export uses for this kind (none
+    /// for a complaint, which is not a supply-chain event).
+    pub fn cbv_biz_step(&self) -> Option<&'static str> {
+        Some(match self {
+            EventBody::Complaint(_) => return None,
             EventBody::Scan(_) | EventBody::Inspection(_) => "inspecting",
             EventBody::Harvest(_) | EventBody::Transformation(_) => "commissioning",
             EventBody::FarmDiary(_) => "treating",
             EventBody::Shipping(_) => "shipping",
             EventBody::Receiving(_) => "receiving",
-        }
+        })
     }
 }

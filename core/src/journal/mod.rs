@@ -16,8 +16,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use event::{
-    EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, LotRef, Scan, Transfer,
-    Transformation,
+    ComplaintReport, EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, LotRef, Scan,
+    Transfer, Transformation, complaint_tracking_code,
 };
 
 /// The hash that precedes the first event.

@@ -104,12 +104,14 @@ pub struct Candidate {
 }
 
 /// What an acceptable event brings to the store.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Accepted {
     /// The payload in canonical JSON.
     pub payload: String,
     /// The index entries it gets once stored.
     pub trace: Vec<TraceKey>,
+    /// The complaint it opens, for a complaint event.
+    pub complaint: Option<NewComplaint>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

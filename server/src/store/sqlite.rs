@@ -364,6 +364,9 @@ impl Store for SqliteStore {
                                     }
                                 };
                             }
+                            if let Some(c) = &accepted.complaint {
+                                complaints::insert(&tx, c)?;
+                            }
                             PushResult { id: e.id.clone(), status: PushStatus::Accepted, error: None }
                         }
                         Err(err) => rejected(&e.id, err),

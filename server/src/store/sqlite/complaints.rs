@@ -53,6 +53,16 @@ fn by_code(c: &Connection, tracking_code: &str) -> Result<Option<(i64, Complaint
 
 pub(super) fn file(conn: &mut Connection, n: &NewComplaint) -> Result<Complaint> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    insert(&tx, n)?;
+    let stored =
+        by_code(&tx, &n.tracking_code)?.ok_or_else(|| StoreError::Backend("complaint vanished".into()))?;
+    tx.commit()?;
+    Ok(stored.1)
+}
+
+/// Open a complaint (status `received`, first history entry) inside the
+/// caller's transaction. `Conflict` when its tracking code is taken.
+pub(super) fn insert(tx: &Connection, n: &NewComplaint) -> Result<()> {
     let at = now();
     let f = &n.filing;
     let inserted = tx.execute(
@@ -82,10 +92,7 @@ pub(super) fn file(conn: &mut Connection, n: &NewComplaint) -> Result<Complaint>
         "INSERT INTO complaint_history (complaint_id, at, actor, status, note) VALUES (?1, ?2, ?3, 'received', NULL)",
         params![id, at, n.filer_user_id.map_or("anonymous".to_owned(), |u| format!("user:{u}"))],
     )?;
-    let stored =
-        by_code(&tx, &n.tracking_code)?.ok_or_else(|| StoreError::Backend("complaint vanished".into()))?;
-    tx.commit()?;
-    Ok(stored.1)
+    Ok(())
 }
 
 pub(super) fn get(c: &Connection, tracking_code: &str) -> Result<Option<Complaint>> {
