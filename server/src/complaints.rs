@@ -135,12 +135,11 @@ pub fn may_handle(user: &User, province: &str) -> bool {
     }
 }
 
-/// A tracking code: 10 characters without look-alikes (no 0/O, 1/I/L).
+/// A fresh tracking code for a complaint filed on the web or the API: the
+/// same form as a phone's (10 characters without look-alikes such as 0/O,
+/// 1/I/L), from random bytes instead of an event id.
 pub fn new_tracking_code() -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let bytes: [u8; 10] = rand::random();
-    let body: String = bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect();
-    format!("PA-{body}")
+    truyxuat_core::journal::complaint_tracking_code(&format!("{:032x}", rand::random::<u128>()))
 }
 
 #[cfg(test)]
