@@ -63,6 +63,8 @@ pub struct AppState {
     pub cache: crate::cache::ResolveCache,
     login_limiter: RateLimiter,
     user_limiter: RateLimiter,
+    /// Anonymous complaints per client address.
+    pub anonymous_limiter: RateLimiter,
 }
 
 impl AppState {
@@ -70,6 +72,7 @@ impl AppState {
         Arc::new(AppState {
             login_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
             user_limiter: RateLimiter::new(limits.user_burst, limits.user_rate),
+            anonymous_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
             cache: crate::cache::ResolveCache::new(limits.resolve_cache),
             store,
             keys,

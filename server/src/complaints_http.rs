@@ -32,6 +32,26 @@ impl FromRequestParts<Arc<AppState>> for MaybeAuthed {
     }
 }
 
+/// The client's address, when the server was started with connection info.
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddr(info.map(|c| c.0.ip())))
+    }
+}
+
+/// Anonymous filings are limited per address (signed-in ones per account).
+fn limit_anonymous(state: &AppState, user: Option<&User>, addr: &ClientAddr) -> Result<(), ApiError> {
+    if user.is_some() {
+        return Ok(());
+    }
+    let key = format!("complaint:{}", addr.0.map(|a| a.to_string()).unwrap_or_default());
+    state.anonymous_limiter.check(&key).map_err(|s| ApiError::RateLimited { retry_after: s })
+}
+
 /// Check, attach what the code names, store (retrying a taken tracking code).
 async fn file(state: &Arc<AppState>, filing: Filing, filer: Option<&User>) -> Result<Complaint, ApiError> {
     complaints::check(&filing, filer.is_some())
@@ -62,9 +82,11 @@ async fn file(state: &Arc<AppState>, filing: Filing, filer: Option<&User>) -> Re
     responses((status = 201, body = Complaint), (status = 422, body = truyxuat_core::sync::wire::Problem)))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
+    addr: ClientAddr,
     MaybeAuthed(user): MaybeAuthed,
     ApiJson(filing): ApiJson<Filing>,
 ) -> Result<(StatusCode, Json<Complaint>), ApiError> {
+    limit_anonymous(&state, user.as_ref(), &addr)?;
     let c = file(&state, filing, user.as_ref()).await?;
     Ok((StatusCode::CREATED, Json(c.public())))
 }
@@ -240,8 +262,10 @@ pub struct ReportForm {
 /// `POST /report`: file from the page, show the tracking code (or what to fix).
 pub async fn report_submit(
     State(state): State<Arc<AppState>>,
+    addr: ClientAddr,
     axum::Form(f): axum::Form<ReportForm>,
 ) -> Result<Response, ApiError> {
+    limit_anonymous(&state, None, &addr)?;
     let vi = !f.lang.as_deref().is_some_and(|l| l.starts_with("en"));
     let filing = Filing {
         code: f.code.clone(),

@@ -195,6 +195,8 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     tracing::info!(db = %options.db.display(), "serving");
     println!("listening on http://{bound}");
     std::io::stdout().flush()?;
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }

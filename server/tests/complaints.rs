@@ -180,3 +180,19 @@ fn a_complaint_filed_offline_opens_once_when_the_phone_syncs() {
     let (_, queue, _) = call("GET", &format!("{url}/v1/complaints"), Some(&login(url, "inspector2")), None);
     assert_eq!(queue["items"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn anonymous_filings_are_rate_limited_per_address() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let mut anonymous = filing("01");
+    anonymous["contact"] = json!("0901234567");
+    let statuses: Vec<u16> =
+        (0..11).map(|_| call("POST", &format!("{url}/v1/complaints"), None, Some(&anonymous)).0).collect();
+    assert_eq!(&statuses[..10], &[201; 10]);
+    assert_eq!(statuses[10], 429, "{statuses:?}");
+    // A signed-in citizen is not held back by it.
+    let (status, _, _) =
+        call("POST", &format!("{url}/v1/complaints"), Some(&login(url, "consumer")), Some(&filing("01")));
+    assert_eq!(status, 201);
+}
