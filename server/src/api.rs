@@ -493,7 +493,7 @@ impl utoipa::Modify for BearerScheme {
 #[openapi(
     info(title = "truyxuat", description = "Truy xuất nguồn gốc sản phẩm — product traceability API"),
     paths(healthz, openapi, token, create_user, me, register_device, push, pull, events, event_status,
-          crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog, crate::resolver::reach, crate::resolver::provinces,
+          crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog, crate::resolver::reach, crate::resolver::provinces, crate::resolver::declare_recall,
           crate::complaints_http::create, crate::complaints_http::queue, crate::complaints_http::status,
           crate::complaints_http::move_status),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
@@ -521,6 +521,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/catalog", axum::routing::put(crate::resolver::put_catalog))
         .route("/v1/reach", get(crate::resolver::reach))
         .route("/v1/provinces", get(crate::resolver::provinces))
+        .route("/v1/recalls", post(crate::resolver::declare_recall))
         .route("/v1/complaints", post(crate::complaints_http::create).get(crate::complaints_http::queue))
         .route("/v1/complaints/{tracking_code}", get(crate::complaints_http::status))
         .route("/v1/complaints/{tracking_code}/status", post(crate::complaints_http::move_status))

@@ -134,6 +134,8 @@ enum DeviceCommand {
     },
     /// Đồng bộ — push pending events, pull updates; prints a JSON report.
     Sync,
+    /// Lần quét hàng bị thu hồi — past scans of lots recalled since (JSON lines; works offline).
+    Recalls,
     /// Trạng thái — JSON with pending/acked/rejected/total.
     Status,
     /// Kiểm tra chuỗi băm — verify the journal's hash chain.
@@ -301,6 +303,7 @@ pub fn run(args: DeviceArgs) -> anyhow::Result<ExitCode> {
                     "rejected": counts.rejected,
                     "total": counts.total,
                     "last_sync": journal.meta(meta_keys::LAST_SYNC)?,
+                    "recalled_scans": truyxuat_core::recall::recalled_scans(&journal)?.len(),
                     "cache": cache,
                 })
             );
@@ -314,6 +317,12 @@ pub fn run(args: DeviceArgs) -> anyhow::Result<ExitCode> {
             );
             if !report.ok() {
                 return Ok(ExitCode::FAILURE);
+            }
+        }
+        DeviceCommand::Recalls => {
+            let mut out = std::io::stdout().lock();
+            for r in truyxuat_core::recall::recalled_scans(&journal)? {
+                writeln!(out, "{}", serde_json::to_string(&r)?)?;
             }
         }
         DeviceCommand::List { after, limit } => {

@@ -654,3 +654,91 @@ pub async fn provinces() -> Json<Vec<ProvinceInfo>> {
             .collect(),
     )
 }
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RecallRequest {
+    /// Made by the server when absent.
+    id: Option<String>,
+    gtin: String,
+    lots: Vec<String>,
+    reason_vi: String,
+    reason_en: Option<String>,
+    /// high, medium or low.
+    severity: String,
+    /// A province code for a local recall; none for the whole country.
+    province: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RecallDeclared {
+    recall: crate::catalog::Recall,
+    /// Devices that had scanned an affected lot (they get it on their next pull).
+    devices_notified: usize,
+}
+
+/// Declare a recall: shown at once by the resolver and the consumer page,
+/// sent to the devices of the recall's province (or everyone), and to every
+/// device that scanned an affected lot, wherever it is.
+#[utoipa::path(post, path = "/v1/recalls", request_body = RecallRequest, security(("bearer" = [])),
+    responses((status = 201, body = RecallDeclared), (status = 403, body = truyxuat_core::sync::wire::Problem),
+              (status = 422, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn declare_recall(
+    State(state): State<Arc<AppState>>,
+    crate::api::Authed(me): crate::api::Authed,
+    crate::api::ApiJson(req): crate::api::ApiJson<RecallRequest>,
+) -> Result<(StatusCode, Json<RecallDeclared>), ApiError> {
+    let id = req.id.unwrap_or_else(|| {
+        format!("R-{}-{:06X}", &provenance::today()[..4], rand::random::<u32>() & 0xFF_FFFF)
+    });
+    let recall = crate::catalog::Recall {
+        id,
+        gtin: req.gtin,
+        lots: req.lots,
+        reason_vi: req.reason_vi,
+        reason_en: req.reason_en,
+        severity: req.severity,
+        declared_by: Some(me.username.clone()),
+        declared_at: truyxuat_core::journal::format_unix_ms(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis() as i64)
+                .unwrap_or(0),
+        ),
+        province: req.province,
+    }
+    .normalise()
+    .map_err(|detail| ApiError::Unprocessable { code: "invalid_record", detail })?;
+    let catalog = crate::catalog::Catalog { recalls: vec![recall.clone()], ..Default::default() };
+    let stored = recall.clone();
+    let notified = blocking(&state, move |s| {
+        if let Err(why) = crate::catalog::scope::check(s, &me, &catalog)? {
+            return Ok(Err(why));
+        }
+        s.apply_catalog(&catalog)?;
+        let mut devices = std::collections::BTreeSet::new();
+        for lot in &stored.lots {
+            devices.extend(provenance::reach(s, &stored.gtin, lot)?.devices);
+        }
+        if stored.province.is_some() {
+            // A local recall still reaches those who scanned it elsewhere.
+            let mut owners = std::collections::BTreeSet::new();
+            for d in &devices {
+                owners.extend(s.device_owner(d)?);
+            }
+            for owner in owners {
+                s.publish(&crate::store::NewChange {
+                    kind: "recall".into(),
+                    key: stored.id.clone(),
+                    data: Some(serde_json::to_value(&stored).unwrap_or_default()),
+                    province: None,
+                    user_id: Some(owner),
+                })?;
+            }
+        }
+        Ok(Ok(devices.len()))
+    })
+    .await?;
+    let devices_notified = notified.map_err(ApiError::Forbidden)?;
+    state.cache.touch([recall.gtin.as_str()]);
+    Ok((StatusCode::CREATED, Json(RecallDeclared { recall, devices_notified })))
+}

@@ -372,3 +372,43 @@ fn a_demo_product_photographed_from_the_screen_resolves_to_its_story() {
         assert_eq!(p["chain"]["complete"], true, "{kind}");
     }
 }
+
+#[test]
+fn a_local_recall_reaches_every_phone_that_scanned_the_lot_and_flags_its_scans() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let (gtin, lot) = scenario("complete_chain");
+    let dir = tempfile::tempdir().unwrap();
+    // A consumer (no province) scans the lot offline, then syncs.
+    let phone = support::journal_path(&dir, "consumer3");
+    support::device_ok(&phone, &["init", "--server", url]);
+    support::device_ok(&phone, &["scan", &format!("https://id.gs1.org/01/{gtin}/10/{lot}")]);
+    support::device_ok(&phone, &["scan", "8936458100240"]);
+    support::device_ok(&phone, &["login", "--user", "consumer3", "--password", "demo"]);
+    support::device_ok(&phone, &["sync"]);
+    assert_eq!(support::device_ok(&phone, &["status"])["recalled_scans"], 0);
+
+    // A recall for one province only (not the consumer's).
+    let body = json!({"gtin": gtin, "lots": [lot], "reason_vi": "Nhiễm khuẩn", "reason_en": "Contamination",
+                      "severity": "high", "province": "92"});
+    let (status, _, _) =
+        call("POST", &format!("{url}/v1/recalls"), Some(&login(url, "consumer")), Some(&body));
+    assert_eq!(status, 403);
+    let (status, declared, _) =
+        call("POST", &format!("{url}/v1/recalls"), Some(&login(url, "authority")), Some(&body));
+    assert_eq!(status, 201, "{declared}");
+    assert!(declared["devices_notified"].as_u64().unwrap() >= 1);
+    assert_eq!(warnings(&resolve(url, &format!("(01){gtin}(10){lot}")))[0], "recalled", "shown at once");
+
+    let pulled = support::device_ok(&phone, &["sync"]);
+    assert!(pulled["pulled"].as_u64().unwrap() >= 1, "{pulled}");
+    let out = support::device(&phone, &["recalls"]);
+    let flagged: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert_eq!(
+        (flagged[0]["seq"].as_i64(), flagged[0]["recall_id"].as_str()),
+        (Some(1), declared["recall"]["id"].as_str())
+    );
+    assert_eq!(support::device_ok(&phone, &["status"])["recalled_scans"], 1);
+}

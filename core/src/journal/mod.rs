@@ -481,6 +481,17 @@ impl Journal {
             .optional()?)
     }
 
+    /// Every cached record of one kind, `(key, record)`, by key.
+    pub fn cached_kind(&self, kind: &str) -> Result<Vec<(String, CachedRecord)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, data, updated_at FROM cache WHERE kind = ?1 ORDER BY key")?;
+        let rows = stmt.query_map([kind], |r| {
+            Ok((r.get::<_, String>(0)?, CachedRecord { data: r.get(1)?, received_at: r.get(2)? }))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     /// How many cached records of each kind, sorted by kind.
     pub fn cache_counts(&self) -> Result<Vec<(String, u64)>> {
         let mut stmt =
