@@ -52,6 +52,11 @@ enum Command {
         #[arg(long)]
         no_resolve_cache: bool,
     },
+    /// Tài khoản — accounts on a server database (the first admin, for instance).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Nhập dữ liệu từ CSV — bulk import into the product database (all lines or none).
     Import {
         #[arg(long, default_value = "truyxuat.db")]
@@ -63,6 +68,27 @@ enum Command {
     },
     /// Điện thoại dòng lệnh — a command-line phone: journal, login, records, sync.
     Device(crate::device::DeviceArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Create an account. The password is read from TRUYXUAT_PASSWORD, or else
+    /// from the first line of standard input (never from the command line).
+    Add {
+        #[arg(long, default_value = "truyxuat.db")]
+        db: PathBuf,
+        #[arg(long)]
+        username: String,
+        /// consumer, farmer, enterprise, inspector, authority or admin.
+        #[arg(long)]
+        role: String,
+        /// Province code (inspectors and authorities).
+        #[arg(long)]
+        province: Option<String>,
+        /// A GLN the account writes for (farmers and enterprises); repeatable.
+        #[arg(long = "gln")]
+        glns: Vec<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -98,6 +124,9 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Command::Device(args) => crate::device::run(args),
         Command::Import { db, kind, file } => import(&db, kind, &file),
+        Command::User { command: UserCommand::Add { db, username, role, province, glns } } => {
+            add_user(&db, username, &role, province, glns)
+        }
     };
     match result {
         Ok(code) => code,
@@ -115,6 +144,42 @@ fn serve(options: crate::serve::ServeOptions) -> anyhow::Result<ExitCode> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(16).build()?;
     runtime.block_on(crate::serve::serve(options))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add_user(
+    db: &std::path::Path,
+    username: String,
+    role: &str,
+    province: Option<String>,
+    glns: Vec<String>,
+) -> anyhow::Result<ExitCode> {
+    use crate::store::Store;
+    let role: crate::store::Role = role.parse().map_err(anyhow::Error::msg)?;
+    if let Some(p) = &province {
+        anyhow::ensure!(crate::catalog::provinces::province(p).is_some(), "unknown province code {p:?}");
+    }
+    if let Some(g) = glns.iter().find(|g| !crate::catalog::valid_gln(g)) {
+        anyhow::bail!("{g:?} is not a valid GLN");
+    }
+    let password = match std::env::var("TRUYXUAT_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    anyhow::ensure!(password.chars().count() >= 8, "the password needs at least 8 characters");
+    let store = crate::store::SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let user = store.create_user(&crate::store::NewUser {
+        username,
+        password_hash: crate::auth::hash_password(&password)?,
+        role,
+        province,
+        glns,
+    })?;
+    println!("{}", json!({"id": user.id, "username": user.username, "role": user.role.as_str()}));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -309,3 +309,45 @@ fn the_database_and_the_signing_secret_survive_a_restart() {
     let id = device_ok(&j, &["status"])["device_id"].as_str().unwrap().to_owned();
     assert_eq!(events_from(&server.url, &[&id]).len(), 2);
 }
+
+#[test]
+fn without_demo_there_are_no_default_accounts_and_the_first_admin_comes_from_the_cli() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("real.db");
+    let mut child = std::process::Command::new(support::bin())
+        .args(["user", "add", "--role", "admin", "--username", "root", "--db"])
+        .arg(&db)
+        .env_remove("TRUYXUAT_PASSWORD")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"a long admin password\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+
+    let server = support::Server::start_on(&db);
+    let url = &server.url;
+    let demo = json!({"username": "farmer", "password": "demo"});
+    let (status, _, _) = call("POST", &format!("{url}/v1/auth/token"), None, Some(&demo));
+    assert_eq!(status, 401, "no demo accounts without --demo");
+    let (status, token, _) = call(
+        "POST",
+        &format!("{url}/v1/auth/token"),
+        None,
+        Some(&json!({"username": "root", "password": "a long admin password"})),
+    );
+    assert_eq!(status, 200);
+    let admin = token["access_token"].as_str().unwrap();
+    let new = json!({"username": "nong_dan_1", "password": "mat khau dai", "role": "farmer", "glns": ["8934563000004"]});
+    let (status, made, _) = call("POST", &format!("{url}/v1/users"), Some(admin), Some(&new));
+    assert_eq!((status, made["role"].as_str()), (201, Some("farmer")), "{made}");
+    let (status, _, _) = call(
+        "POST",
+        &format!("{url}/v1/auth/token"),
+        None,
+        Some(&json!({"username": "nong_dan_1", "password": "mat khau dai"})),
+    );
+    assert_eq!(status, 200);
+}

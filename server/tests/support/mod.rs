@@ -34,6 +34,29 @@ impl Server {
         Server::spawn(tempfile::tempdir().unwrap(), extra, env_secret)
     }
 
+    /// `serve` without `--demo` on an existing database file.
+    pub fn start_on(db: &Path) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
+        let mut child = Command::new(bin())
+            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+            .arg(db)
+            .env("TRUYXUAT_JWT_SECRET", SECRET)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("server said {line:?}"))
+            .to_owned();
+        Server { url, dir, child, extra: Vec::new(), env_secret: true }
+    }
+
     /// Stop and start again on the same database and secret.
     pub fn restart(mut self) -> Server {
         let _ = self.child.kill();
