@@ -37,24 +37,8 @@ impl Server {
     /// `serve` without `--demo` on an existing database file.
     pub fn start_on(db: &Path) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
-        let mut child = Command::new(bin())
-            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
-            .arg(db)
-            .env("TRUYXUAT_JWT_SECRET", SECRET)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(log)
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("server said {line:?}"))
-            .to_owned();
-        Server { url, dir, child, extra: Vec::new(), env_secret: true }
+        let (url, child) = launch(&dir, db, &[], true);
+        Server { url, child, dir, extra: Vec::new(), env_secret: true }
     }
 
     /// Stop and start again on the same database and secret.
@@ -66,34 +50,39 @@ impl Server {
     }
 
     fn spawn(dir: tempfile::TempDir, extra: &[&str], env_secret: bool) -> Server {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(dir.path().join("server.log"))
-            .unwrap();
-        let mut command = Command::new(bin());
-        command
-            .args(["serve", "--addr", "127.0.0.1:0", "--demo", "--db"])
-            .arg(dir.path().join("server.db"))
-            .args(extra)
-            .env_remove("TRUYXUAT_JWT_SECRET");
-        if env_secret {
-            command.env("TRUYXUAT_JWT_SECRET", SECRET);
-        }
-        let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(log).spawn().unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("server said {line:?}"))
-            .to_owned();
+        let mut args = vec!["--demo"];
+        args.extend_from_slice(extra);
+        let (url, child) = launch(&dir, &dir.path().join("server.db"), &args, env_secret);
         Server { url, dir, child, extra: extra.iter().map(|s| s.to_string()).collect(), env_secret }
     }
 
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
     }
+}
+
+/// Start `serve` on `db`, logging into `dir`; its URL once it listens.
+fn launch(dir: &tempfile::TempDir, db: &Path, extra: &[&str], env_secret: bool) -> (String, Child) {
+    let log =
+        std::fs::OpenOptions::new().create(true).append(true).open(dir.path().join("server.log")).unwrap();
+    let mut command = Command::new(bin());
+    command
+        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .args(extra)
+        .env_remove("TRUYXUAT_JWT_SECRET");
+    if env_secret {
+        command.env("TRUYXUAT_JWT_SECRET", SECRET);
+    }
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(log).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("server said {line:?}"))
+        .to_owned();
+    (url, child)
 }
 
 impl Drop for Server {
