@@ -42,14 +42,18 @@ pub fn valid_date(s: &str) -> bool {
 /// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
 fn valid_time(s: &str) -> bool {
     let Some((date, time)) = s.split_once('T') else { return false };
+    // `get`, not indexing: the text may hold multi-byte characters anywhere.
+    let field = |r: std::ops::Range<usize>, max: u32| {
+        time.get(r).and_then(|f| f.parse::<u32>().ok()).is_some_and(|v| v < max)
+    };
     let b = time.as_bytes();
     valid_date(date)
         && b.len() >= 9
         && b[2] == b':'
         && b[5] == b':'
-        && time[..2].parse::<u32>().is_ok_and(|h| h < 24)
-        && time[3..5].parse::<u32>().is_ok_and(|m| m < 60)
-        && time[6..8].parse::<u32>().is_ok_and(|s| s < 61)
+        && field(0..2, 24)
+        && field(3..5, 60)
+        && field(6..8, 61)
         && (time.ends_with('Z') || time.len() >= 14)
 }
 
@@ -337,5 +341,7 @@ mod tests {
         assert!(valid_time("2024-11-20T08:15:00+07:00"));
         assert!(!valid_time("2024-11-20 08:15:00Z"));
         assert!(!valid_time("2024-11-20T25:15:00Z"));
+        assert!(!valid_time("2024-11-20T00:00:0éZ"), "no panic on a multi-byte character");
+        assert!(!valid_date("2024-1é-01"));
     }
 }
