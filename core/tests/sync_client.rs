@@ -262,3 +262,26 @@ fn pull_pages_follow_the_cursor_and_fill_the_cache() {
     assert!(j.cached("lot", "08934563138011/L1").unwrap().is_some());
     assert_eq!(j.meta(meta_keys::PULL_CURSOR).unwrap().as_deref(), Some("p2"));
 }
+
+#[test]
+fn a_batch_too_large_for_the_server_is_sent_in_smaller_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 5);
+    let fake = Fake::new(|r| match r.path.as_str() {
+        "/v1/sync/push" if body(r)["events"].as_array().unwrap().len() > 2 => Ok(Response {
+            status: 413,
+            body: br#"{"status":413,"code":"payload_too_large","title":"x"}"#.to_vec(),
+        }),
+        _ => accept_all(r),
+    });
+    let report = Client::new(&fake).with_policy(policy(8)).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!((report.pushed, report.pending), (5, 0));
+    let sizes: Vec<usize> = fake
+        .log
+        .borrow()
+        .iter()
+        .filter(|r| r.path == "/v1/sync/push")
+        .map(|r| body(r)["events"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [5, 4, 2, 2, 1]);
+}

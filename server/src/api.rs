@@ -328,12 +328,34 @@ async fn push(
         }
         Some(_) => {}
     }
-    let results = blocking(&state, move |s| {
+    let (results, scanned, others) = blocking(&state, move |s| {
         let candidates: Vec<_> =
             req.events.into_iter().map(|e| ingest::check(&me, &req.device_id, e)).collect();
-        s.push(me.id, &req.device_id, &candidates)
+        let results = s.push(me.id, &req.device_id, &candidates)?;
+        // What the resolution cache must forget: scans change only their own
+        // GTIN's answer (scan counts, clone warning); any other event may show
+        // in the story of lots made from it, so it changes everything.
+        let (mut scanned, mut others) = (std::collections::BTreeSet::new(), false);
+        for (c, r) in candidates.iter().zip(&results) {
+            if let (Ok(accepted), PushStatus::Accepted) = (&c.verdict, r.status) {
+                if c.event.kind == "scan" {
+                    for key in &accepted.trace {
+                        if let crate::catalog::TraceKey::Item { gtin, .. } = key {
+                            scanned.insert(gtin.clone());
+                        }
+                    }
+                } else if c.event.kind != "complaint" {
+                    others = true;
+                }
+            }
+        }
+        Ok((results, scanned, others))
     })
     .await?;
+    state.cache.touch(scanned.iter().map(String::as_str));
+    if others {
+        state.cache.touch_all();
+    }
     let refused = |r: &&wire::PushResult| r.status == PushStatus::Rejected;
     if !results.is_empty() && results.iter().all(|r| refused(&r)) {
         let first: &EventError =
@@ -429,7 +451,17 @@ async fn events(
         after: q.after,
         limit: q.limit.unwrap_or(500).clamp(1, 5000),
     };
-    let items = blocking(&state, move |s| s.events(&query)).await?;
+    let admin = me.role == Role::Admin;
+    let mut items = blocking(&state, move |s| s.events(&query)).await?;
+    if !admin {
+        // A complaint's contact is for the handlers of its province
+        // (`/v1/complaints`), not for every reader of events.
+        for e in items.iter_mut().filter(|e| e.kind == "complaint") {
+            if let Some(p) = e.payload.as_object_mut() {
+                p.remove("contact");
+            }
+        }
+    }
     let next_after = items.last().map(|e| e.server_seq).unwrap_or(q.after);
     Ok(Json(EventsPage { items, next_after }))
 }
@@ -471,7 +503,7 @@ async fn event_status(
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::bad_request("method_not_allowed", "this route does not take that method")
+    ApiError::MethodNotAllowed
 }
 
 struct BearerScheme;

@@ -173,6 +173,12 @@ pub async fn move_status(
     Path(tracking_code): Path<String>,
     ApiJson(m): ApiJson<Move>,
 ) -> Result<Json<Complaint>, ApiError> {
+    if !["processing", "resolved", "rejected"].contains(&m.status.as_str()) {
+        return Err(ApiError::Unprocessable {
+            code: "invalid_status",
+            detail: format!("{:?}: use processing, resolved or rejected", m.status),
+        });
+    }
     if m.note.as_ref().is_some_and(|n| n.chars().count() > 4000) {
         return Err(ApiError::Unprocessable {
             code: "invalid_note",

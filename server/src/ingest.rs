@@ -186,6 +186,12 @@ pub fn authorise(user: &User, body: &EventBody) -> Result<(), EventError> {
         return Ok(());
     }
     let own = |gln: &Option<String>| {
+        if gln.is_none() {
+            return Err(forbidden(format!(
+                "a {role} account must say at which of its locations (GLN) this {} happened",
+                body.kind()
+            )));
+        }
         if owns(user, gln) {
             Ok(())
         } else {

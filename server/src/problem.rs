@@ -26,6 +26,10 @@ pub enum ApiError {
     Conflict { code: &'static str, detail: String },
     #[error("{0}")]
     TooLarge(String),
+    #[error("this route does not take that method")]
+    MethodNotAllowed,
+    #[error("send JSON with Content-Type: application/json")]
+    UnsupportedMediaType,
     #[error("{detail}")]
     Unprocessable { code: &'static str, detail: String },
     #[error("too many requests; retry in {retry_after} s")]
@@ -56,6 +60,16 @@ impl ApiError {
                 (StatusCode::NOT_FOUND, "not_registered", "Mã chưa được đăng ký / Code not registered")
             }
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code, "Xung đột dữ liệu / Conflict"),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Phương thức không hỗ trợ / Method not allowed",
+            ),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Kiểu dữ liệu không hỗ trợ / Unsupported media type",
+            ),
             ApiError::TooLarge(_) => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Dữ liệu quá lớn / Payload too large")
             }

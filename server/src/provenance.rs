@@ -261,6 +261,7 @@ fn step(e: &StoredEvent, relation: &'static str, places: &mut Places<'_>) -> Res
         }
         _ => (text(p, "gtin"), text(p, "lot")),
     };
+    let gtin = gtin.map(|g| crate::catalog::gtin14(&g).unwrap_or(g));
     let product_vi = match &gtin {
         Some(g) => places.product_vi(g)?.or_else(|| text(p, "product")),
         None => text(p, "product"),
@@ -284,9 +285,15 @@ fn step(e: &StoredEvent, relation: &'static str, places: &mut Places<'_>) -> Res
     })
 }
 
+/// The `(GTIN-14, lot)` pairs of a transformation's inputs or outputs (the
+/// payload keeps GTINs as written: 8, 12, 13 or 14 digits).
 fn lots_of(v: &serde_json::Value) -> Vec<(String, Option<String>)> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|l| Some((text(l, "gtin")?, text(l, "lot")))).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|l| Some((crate::catalog::gtin14(&text(l, "gtin")?)?, text(l, "lot"))))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -592,22 +592,15 @@ pub async fn put_catalog(
         .normalise()
         .map_err(|e| ApiError::Unprocessable { code: "invalid_record", detail: e.join("; ") })?;
     let stored = catalog.len();
-    let mut gtins: Vec<String> = catalog.products.iter().map(|p| p.gtin.clone()).collect();
-    gtins.extend(catalog.lots.iter().map(|l| l.gtin.clone()));
-    gtins.extend(catalog.serials.iter().map(|l| l.gtin.clone()));
-    gtins.extend(catalog.recalls.iter().map(|r| r.gtin.clone()));
-    let everything =
-        !catalog.companies.is_empty() || !catalog.locations.is_empty() || !catalog.certifications.is_empty();
     let verdict = blocking(&state, move |s| match crate::catalog::scope::check(s, &me, &catalog)? {
         Ok(()) => s.apply_catalog(&catalog).map(|()| Ok(())),
         Err(why) => Ok(Err(why)),
     })
     .await?;
     verdict.map_err(ApiError::Forbidden)?;
-    state.cache.touch(gtins.iter().map(String::as_str));
-    if everything {
-        state.cache.touch_all();
-    }
+    // Names, places, certifications and recalls show in other products'
+    // stories too; catalog writes are rare next to reads, so forget them all.
+    state.cache.touch_all();
     Ok(Json(CatalogStored { stored }))
 }
 
@@ -739,6 +732,6 @@ pub async fn declare_recall(
     })
     .await?;
     let devices_notified = notified.map_err(ApiError::Forbidden)?;
-    state.cache.touch([recall.gtin.as_str()]);
+    state.cache.touch_all();
     Ok((StatusCode::CREATED, Json(RecallDeclared { recall, devices_notified })))
 }

@@ -156,6 +156,8 @@ fn a_complaint_filed_offline_opens_once_when_the_phone_syncs() {
             "Nắp chai không có tem chống giả như mọi khi.",
             "--province",
             "79",
+            "--contact",
+            "0912345678",
         ],
     );
     let tracking = saved["tracking_code"].as_str().unwrap().to_owned();
@@ -175,6 +177,12 @@ fn a_complaint_filed_offline_opens_once_when_the_phone_syncs() {
         (200, Some("received"), Some("79"))
     );
     assert_eq!(opened["gtin"], "08936458100240");
+
+    // Its contact is for the handlers of province 79, not for every reader of events.
+    let events = support::all_events(url);
+    let filed = events.iter().find(|e| e["kind"] == "complaint").unwrap();
+    assert!(filed["payload"].get("contact").is_none(), "{filed}");
+    assert_eq!(filed["payload"]["province"], "79");
 
     // The refused filing opened nothing.
     let (_, queue, _) = call("GET", &format!("{url}/v1/complaints"), Some(&login(url, "inspector2")), None);

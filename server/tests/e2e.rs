@@ -50,7 +50,19 @@ fn phones_work_offline_then_sync_exactly_once() {
     );
     device_ok(
         &farmer,
-        &["diary", "--input", "Abamectin", "--dose", "10 ml/bình", "--date", "2026-10-20", "--phi", "14"],
+        &[
+            "diary",
+            "--input",
+            "Abamectin",
+            "--dose",
+            "10 ml/bình",
+            "--date",
+            "2026-10-20",
+            "--phi",
+            "14",
+            "--gln",
+            &farm,
+        ],
     );
     let offline = device(&farmer, &["login", "--user", "farmer", "--password", "demo"]);
     assert!(!offline.status.success());
@@ -196,7 +208,7 @@ fn api_answers_are_problems_with_stable_codes() {
         (404, Some("not_found"), "application/problem+json")
     );
     let (status, body, _) = call("GET", &format!("{url}/v1/sync/push"), None, None);
-    assert_eq!((status, body["code"].as_str()), (400, Some("method_not_allowed")));
+    assert_eq!((status, body["code"].as_str()), (405, Some("method_not_allowed")));
     let (status, body, _) = call("GET", &format!("{url}/v1/sync/pull"), None, None);
     assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
     let (status, body, _) = call(

@@ -412,3 +412,24 @@ fn a_local_recall_reaches_every_phone_that_scanned_the_lot_and_flags_its_scans()
     );
     assert_eq!(support::device_ok(&phone, &["status"])["recalled_scans"], 1);
 }
+
+#[test]
+fn a_pushed_inspection_shows_at_once_although_resolutions_are_cached() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let (gtin, lot) = scenario("complete_chain");
+    let code = format!("(01){gtin}(10){lot}");
+    let before = resolve(url, &code)["inspections"].as_array().unwrap().len();
+    resolve(url, &code);
+    let dir = tempfile::tempdir().unwrap();
+    let phone = support::journal_path(&dir, "inspector");
+    support::device_ok(&phone, &["init", "--server", url]);
+    support::device_ok(&phone, &["login", "--user", "inspector", "--password", "demo"]);
+    support::device_ok(
+        &phone,
+        &["inspect", "--code", &code, "--result", "non-conformant", "--reason", "bao bì rách"],
+    );
+    assert_eq!(support::device_ok(&phone, &["sync"])["pushed"], 1);
+    let after = resolve(url, &code);
+    assert_eq!(after["inspections"].as_array().unwrap().len(), before + 1, "not a stale cached answer");
+}

@@ -177,3 +177,85 @@ fn login_attempts_are_rate_limited() {
     // Other accounts are not locked out by it.
     login(url, "farmer");
 }
+
+#[test]
+fn leaving_the_gln_out_does_not_skip_the_ownership_check() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let token = login(url, "farmer");
+    let (_, device, _) = call("POST", &format!("{url}/v1/devices"), Some(&token), Some(&json!({})));
+    let device_id = device["device_id"].as_str().unwrap();
+    let mut event = harvest_event(device_id, "8934563000004");
+    event["payload"]["gln"] = Value::Null;
+    // Re-hash the changed content so that only the missing GLN is wrong.
+    let p = &event["payload"];
+    event["hash"] = json!(event_hash(
+        event["prev_hash"].as_str().unwrap(),
+        1,
+        event["id"].as_str().unwrap(),
+        device_id,
+        "harvest",
+        p,
+        event["device_time"].as_str().unwrap()
+    ));
+    let (status, body, _) = call(
+        "POST",
+        &format!("{url}/v1/sync/push"),
+        Some(&token),
+        Some(&json!({"device_id": device_id, "events": [event]})),
+    );
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+}
+
+#[test]
+fn an_enterprise_cannot_replace_another_companys_recall_and_refused_events_stay_refused() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let d = support::demo();
+    let theirs = d["recalls"][0].clone();
+    // A product of the `enterprise` account's own company.
+    let sites: Vec<Value> = d["locations"].as_array().unwrap().clone();
+    let glns = support::demo_glns("enterprise");
+    let company =
+        sites.iter().find(|l| glns.contains(&l["gln"].as_str().unwrap().to_owned())).unwrap()["company"]
+            .clone();
+    let own =
+        d["products"].as_array().unwrap().iter().find(|p| p["company"] == company).unwrap()["gtin"].clone();
+    assert_ne!(theirs["gtin"], own);
+    let hijack = json!({"id": theirs["id"], "gtin": own, "lots": ["X1"], "reason_vi": "không có gì", "severity": "low"});
+    let (status, body, _) =
+        call("POST", &format!("{url}/v1/recalls"), Some(&login(url, "enterprise")), Some(&hijack));
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    let (_, p, _) = call(
+        "GET",
+        &format!(
+            "{url}/v1/resolve?code=(01){}(10){}",
+            theirs["gtin"].as_str().unwrap(),
+            theirs["lots"][0].as_str().unwrap()
+        ),
+        None,
+        None,
+    );
+    assert_eq!(p["warnings"][0]["code"], "recalled", "the recall still stands");
+
+    // An event refused at push cannot be turned into an accepted one.
+    let token = login(url, "farmer");
+    let (_, device, _) = call("POST", &format!("{url}/v1/devices"), Some(&token), Some(&json!({})));
+    let device_id = device["device_id"].as_str().unwrap();
+    let mut event = harvest_event(device_id, &support::demo_glns("farmer")[0]);
+    event["payload"]["quantity"] = json!(99999.0);
+    let id = event["id"].as_str().unwrap().to_owned();
+    call(
+        "POST",
+        &format!("{url}/v1/sync/push"),
+        Some(&token),
+        Some(&json!({"device_id": device_id, "events": [event]})),
+    );
+    let (status, body, _) = call(
+        "POST",
+        &format!("{url}/v1/events/{id}/status"),
+        Some(&login(url, "authority")),
+        Some(&json!({"status": "accepted"})),
+    );
+    assert_eq!((status, body["code"].as_str()), (409, Some("conflict")), "{body}");
+}

@@ -335,8 +335,9 @@ impl<T: Transport> Client<T> {
         bearer: Option<String>,
         report: &mut SyncReport,
     ) -> Result<(), SyncError> {
+        let mut size = self.policy.push_batch.clamp(1, wire::MAX_PUSH_EVENTS as u32);
         loop {
-            let batch = journal.pending(self.policy.push_batch.clamp(1, wire::MAX_PUSH_EVENTS as u32))?;
+            let batch = journal.pending(size)?;
             if batch.is_empty() {
                 return Ok(());
             }
@@ -364,6 +365,12 @@ impl<T: Transport> Client<T> {
             let response = self.call(&request, report)?;
             let results = match response.status {
                 200 => json::<PushResponse>(&response)?.results,
+                // Too big for the server (large events, photos' references …):
+                // send fewer at a time rather than never again.
+                413 if size > 1 => {
+                    size /= 2;
+                    continue;
+                }
                 _ => {
                     let p = problem(&response);
                     match p.results {

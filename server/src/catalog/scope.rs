@@ -74,6 +74,12 @@ pub fn check(store: &dyn Store, user: &User, c: &Catalog) -> crate::store::Resul
         }
     }
     for r in &c.recalls {
+        // Replacing a recall (same id) needs the right to the one stored too.
+        if let Some(stored) = store.recall(&r.id)?
+            && !owns_product(&stored.gtin)?
+        {
+            return Ok(Err(format!("recall {} belongs to another company", r.id)));
+        }
         if !owns_product(&r.gtin)? {
             return Ok(Err(format!("recall {}: not a product of this account's company", r.id)));
         }

@@ -202,6 +202,7 @@ pub trait Store: Send + Sync + 'static {
     fn lot(&self, gtin: &str, lot: &str) -> Result<Option<Lot>>;
     fn serial_lot(&self, gtin: &str, serial: &str) -> Result<Option<String>>;
     fn certifications(&self, subjects: &[String]) -> Result<Vec<Certification>>;
+    fn recall(&self, id: &str) -> Result<Option<Recall>>;
     /// Recalls naming this GTIN (and this lot, when given).
     fn recalls(&self, gtin: &str, lot: Option<&str>) -> Result<Vec<Recall>>;
     /// Accepted events that concern this GTIN, restricted to a lot and/or a

@@ -444,9 +444,22 @@ impl Store for SqliteStore {
     fn set_event_status(&self, event_id: &str, error: Option<&EventError>) -> Result<()> {
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let owner: Option<i64> =
-            tx.query_row("SELECT user_id FROM events WHERE id = ?1", [event_id], |r| r.get(0)).optional()?;
-        let Some(owner) = owner else { return Err(StoreError::NotFound(format!("event {event_id}"))) };
+        let found: Option<(i64, Option<String>)> = tx
+            .query_row("SELECT user_id, error_code FROM events WHERE id = ?1", [event_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((owner, code)) = found else {
+            return Err(StoreError::NotFound(format!("event {event_id}")));
+        };
+        // Only a decision can be undone: an event refused at push (bad hash,
+        // content, rights) was never checked or indexed, so it stays refused.
+        if error.is_none() && code.as_deref().is_some_and(|c| c != "revoked") {
+            return Err(StoreError::Conflict(format!(
+                "event {event_id} was refused when pushed ({})",
+                code.unwrap_or_default()
+            )));
+        }
         let status = if error.is_some() { "rejected" } else { "accepted" };
         tx.execute(
             "UPDATE events SET status = ?1, error_code = ?2, error_status = ?3, error_detail = ?4 WHERE id = ?5",
@@ -517,6 +530,10 @@ impl Store for SqliteStore {
 
     fn certifications(&self, subjects: &[String]) -> Result<Vec<Certification>> {
         self.read(|c| catalog::certifications(c, subjects))
+    }
+
+    fn recall(&self, id: &str) -> Result<Option<Recall>> {
+        self.read(|c| catalog::recall(c, id))
     }
 
     fn recalls(&self, gtin: &str, lot: Option<&str>) -> Result<Vec<Recall>> {

@@ -298,6 +298,13 @@ pub(super) fn certifications(c: &Connection, subjects: &[String]) -> Result<Vec<
     Ok(out)
 }
 
+pub(super) fn recall(c: &Connection, id: &str) -> Result<Option<Recall>> {
+    let gtin: Option<String> =
+        one(c, "SELECT gtin FROM recalls WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    let Some(gtin) = gtin else { return Ok(None) };
+    Ok(recalls(c, &gtin, None)?.into_iter().find(|r| r.id == id))
+}
+
 pub(super) fn recalls(c: &Connection, gtin: &str, lot: Option<&str>) -> Result<Vec<Recall>> {
     let mut stmt = c.prepare_cached(
         "SELECT DISTINCT r.id, r.gtin, r.reason_vi, r.reason_en, r.severity, r.declared_by, r.declared_at, r.province
