@@ -328,32 +328,22 @@ async fn push(
         }
         Some(_) => {}
     }
-    let (results, scanned, others) = blocking(&state, move |s| {
+    let (results, touched, everything) = blocking(&state, move |s| {
         let candidates: Vec<_> =
             req.events.into_iter().map(|e| ingest::check(&me, &req.device_id, e)).collect();
         let results = s.push(me.id, &req.device_id, &candidates)?;
-        // What the resolution cache must forget: scans change only their own
-        // GTIN's answer (scan counts, clone warning); any other event may show
-        // in the story of lots made from it, so it changes everything.
-        let (mut scanned, mut others) = (std::collections::BTreeSet::new(), false);
+        let mut touched = std::collections::BTreeSet::new();
+        let mut everything = false;
         for (c, r) in candidates.iter().zip(&results) {
             if let (Ok(accepted), PushStatus::Accepted) = (&c.verdict, r.status) {
-                if c.event.kind == "scan" {
-                    for key in &accepted.trace {
-                        if let crate::catalog::TraceKey::Item { gtin, .. } = key {
-                            scanned.insert(gtin.clone());
-                        }
-                    }
-                } else if c.event.kind != "complaint" {
-                    others = true;
-                }
+                everything |= forget(s, &c.event.kind, &accepted.trace, &mut touched)?;
             }
         }
-        Ok((results, scanned, others))
+        Ok((results, touched, everything))
     })
     .await?;
-    state.cache.touch(scanned.iter().map(String::as_str));
-    if others {
+    state.cache.touch(touched.iter().map(String::as_str));
+    if everything {
         state.cache.touch_all();
     }
     let refused = |r: &&wire::PushResult| r.status == PushStatus::Rejected;
@@ -368,6 +358,36 @@ async fn push(
         });
     }
     Ok(Json(PushResponse { results }))
+}
+
+/// Which cached resolutions an accepted event makes stale: the GTINs it
+/// concerns, and for a harvest, shipment or receipt also the GTINs of lots
+/// made from its lot (whose story shows it one step up). `true` when it cannot
+/// be mapped (a farm diary shows in every lot harvested at that farm).
+fn forget(
+    store: &dyn Store,
+    kind: &str,
+    trace: &[crate::catalog::TraceKey],
+    touched: &mut std::collections::BTreeSet<String>,
+) -> crate::store::Result<bool> {
+    use crate::catalog::{TraceKey, TraceRole};
+    if kind == "farm_diary" {
+        return Ok(true);
+    }
+    for key in trace {
+        let TraceKey::Item { gtin, lot, .. } = key else { continue };
+        touched.insert(gtin.clone());
+        if matches!(kind, "harvest" | "shipping" | "receiving") && !lot.is_empty() {
+            for (role, e) in store.trace(gtin, Some(lot), None, false)? {
+                if role == TraceRole::Input && e.kind == "transformation" {
+                    let outputs = e.payload["outputs"].as_array().cloned().unwrap_or_default();
+                    touched
+                        .extend(outputs.iter().filter_map(|o| crate::catalog::gtin14(o["gtin"].as_str()?)));
+                }
+            }
+        }
+    }
+    Ok(false)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -433,3 +433,47 @@ fn a_pushed_inspection_shows_at_once_although_resolutions_are_cached() {
     let after = resolve(url, &code);
     assert_eq!(after["inspections"].as_array().unwrap().len(), before + 1, "not a stale cached answer");
 }
+
+#[test]
+fn a_shipment_of_an_input_lot_shows_at_once_in_the_story_of_the_lot_made_from_it() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let (gtin, lot) = scenario("complete_chain");
+    let code = format!("(01){gtin}(10){lot}");
+    let story = resolve(url, &code);
+    resolve(url, &code);
+    let input = &story["inputs"][0];
+    let (raw_gtin, raw_lot) =
+        (input["gtin"].as_str().unwrap().to_owned(), input["lot"].as_str().unwrap().to_owned());
+    let harvest =
+        story["journey"].as_array().unwrap().iter().find(|s| s["kind"] == "harvest").unwrap().clone();
+    let farm = harvest["place"]["gln"].as_str().unwrap().to_owned();
+    let farmer = harvest["recorded_by"].as_str().unwrap().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let phone = support::journal_path(&dir, "farm");
+    support::device_ok(&phone, &["init", "--server", url]);
+    support::device_ok(&phone, &["login", "--user", &farmer, "--password", "demo"]);
+    support::device_ok(
+        &phone,
+        &[
+            "ship",
+            "--gtin",
+            &raw_gtin,
+            "--lot",
+            &raw_lot,
+            "--quantity",
+            "1",
+            "--from",
+            &farm,
+            "--to",
+            "8930000000101",
+        ],
+    );
+    assert_eq!(support::device_ok(&phone, &["sync"])["pushed"], 1);
+    let after = resolve(url, &code);
+    assert_eq!(
+        after["journey"].as_array().unwrap().len(),
+        story["journey"].as_array().unwrap().len() + 1,
+        "the new shipment of the input lot is in the packaged lot's story"
+    );
+}
