@@ -115,6 +115,17 @@ fn main() {
         ),
     ];
     let mut codes = codes;
+    // The lot the phone tests' farmer harvests (not in the demo data): its
+    // Digital Link QR, as the consumer then scans it.
+    let story_uri = "https://id.gs1.org/01/08936120900017/10/HP07-261126".to_owned();
+    codes.push((
+        "stories/08936120900017-HP07-261126-qr.png",
+        BarcodeFormat::QR_CODE,
+        story_uri.clone(),
+        story_uri,
+        &none,
+        false,
+    ));
     let demo = demo_codes();
     codes.extend(demo.iter().map(|(file, format, contents, expected, gs1)| {
         (
@@ -127,6 +138,7 @@ fn main() {
         )
     }));
     std::fs::create_dir_all(out.join("demo")).expect("create demo dir");
+    std::fs::create_dir_all(out.join("stories")).expect("create stories dir");
     let mut manifest = Vec::new();
     for (file, format, contents, expected, hints, linear) in codes {
         let matrix = MultiFormatWriter.encode_with_hints(&contents, &format, 0, 0, hints).expect("encode");

@@ -260,3 +260,71 @@ fn a_complaint_event_has_a_tracking_code_the_phone_and_server_agree_on() {
     assert!(code.starts_with("PA-") && code.len() == 13);
     assert!(code[3..].chars().all(|c| "23456789ABCDEFGHJKMNPQRSTUVWXYZ".contains(c)), "{code}");
 }
+
+#[test]
+fn record_refuses_a_form_that_breaks_the_rules_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = Journal::open(&dir.path().join("j.db")).unwrap();
+    let harvest = |date: &str, gln: Option<&str>, quantity: f64| {
+        EventBody::Harvest(Harvest {
+            product: "Cà phê".into(),
+            gtin: None,
+            lot: "L1".into(),
+            quantity,
+            unit: "kg".into(),
+            harvest_date: date.into(),
+            gln: gln.map(Into::into),
+            location: None,
+            certification: None,
+            photos: Vec::new(),
+        })
+    };
+    for (body, says) in [
+        (harvest("2026-02-30", None, 1.0), "harvest_date \"2026-02-30\" is not a YYYY-MM-DD date"),
+        (
+            harvest("2026-02-28", Some("8936120000015"), 1.0),
+            "GLN \"8936120000015\" is not a valid 13-digit GS1 key",
+        ),
+        (harvest("2026-02-28", None, -2.0), "quantity must be a positive number"),
+    ] {
+        match j.record(&body) {
+            Err(JournalError::Invalid(reason)) => assert_eq!(reason, says),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(j.counts().unwrap().total, 0);
+    j.record(&harvest("2026-02-28", Some("8936120000014"), 1.0)).unwrap();
+    assert_eq!(j.counts().unwrap().total, 1);
+}
+
+#[test]
+fn recent_pages_run_newest_first_and_saved_answers_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = Journal::open(&dir.path().join("j.db")).unwrap();
+    for i in 0..7 {
+        j.append(&EventBody::scan(format!("893456313801{i}"), None, None, None)).unwrap();
+    }
+    let first = j.list_recent(None, 3).unwrap();
+    let second = j.list_recent(Some(first.last().unwrap().seq), 3).unwrap();
+    let third = j.list_recent(Some(second.last().unwrap().seq), 3).unwrap();
+    let seqs: Vec<i64> = first.iter().chain(&second).chain(&third).map(|e| e.seq).collect();
+    assert_eq!(seqs, [7, 6, 5, 4, 3, 2, 1]);
+
+    for i in 0..5 {
+        j.put_cached("resolution", &format!("code{i}"), "{}", 3).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let kept: Vec<String> = j.cached_kind("resolution").unwrap().into_iter().map(|(k, _)| k).collect();
+    assert_eq!(kept, ["code2", "code3", "code4"]);
+}
+
+#[test]
+fn a_scan_keeps_the_canonical_element_string_read_with_its_symbology() {
+    let EventBody::Scan(s) = EventBody::scan("0108936120100110".into(), Some("]C1".into()), None, None)
+    else {
+        unreachable!()
+    };
+    assert_eq!(s.element_string.as_deref(), Some("(01)08936120100110"));
+    let EventBody::Scan(plain) = EventBody::scan("hello".into(), None, None, None) else { unreachable!() };
+    assert_eq!(plain.element_string, None);
+}

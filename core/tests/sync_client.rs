@@ -285,3 +285,148 @@ fn a_batch_too_large_for_the_server_is_sent_in_smaller_ones() {
         .collect();
     assert_eq!(sizes, [5, 4, 2, 2, 1]);
 }
+
+/// What the server's `/v1/resolve` answers (the fields the phone reads, and
+/// one it does not).
+fn server_answer(code: &str) -> Value {
+    json!({
+        "code": {"input": code, "kind": "lot", "gtin": "08936120900017", "lot": "HP07",
+                 "element_string": "(01)08936120900017(10)HP07", "prefix_country": "VN"},
+        "registered": true,
+        "product": {"gtin": "08936120900017", "name_vi": "Cà phê nhân", "name_en": "Green coffee",
+                    "category": "coffee", "origin_province": "66"},
+        "company": {"key": "cn", "name": "Cao Nguyên Xanh", "province": "66"},
+        "lot": {"gtin": "08936120900017", "lot": "HP07", "expiry": "2027-11-26"},
+        "recalls": [],
+        "journey": [{"kind": "harvest"}, {"kind": "farm_diary"}],
+        "chain": {"complete": true, "breaks": []},
+        "warnings": [],
+        "inspections": []
+    })
+}
+
+#[test]
+fn resolve_saves_the_answer_and_offline_gives_it_back_with_its_age_and_later_recalls() {
+    use truyxuat_core::journal::CacheUpdate;
+    use truyxuat_core::lookup::Source;
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 0);
+    let online = std::rc::Rc::new(std::cell::Cell::new(true));
+    let flag = online.clone();
+    let client = Client::new(Fake::new(move |r| {
+        assert!(r.path.starts_with("/v1/resolve?code="), "{}", r.path);
+        assert_eq!(r.bearer, None, "resolving needs no account");
+        if flag.get() {
+            let code = "(01)08936120900017(10)HP07";
+            ok(server_answer(code))
+        } else {
+            Err(TransportError::Unreachable("refused".into()))
+        }
+    }))
+    .with_policy(policy(10))
+    .with_sleep(no_sleep);
+    let code = "(01)08936120900017(10)HP07";
+    let first = client.resolve(&mut j, code).unwrap();
+    assert_eq!(first.source, Source::Online);
+    assert_eq!(first.product.as_ref().unwrap().name_vi, "Cà phê nhân");
+    assert_eq!((first.journey_steps, first.chain_complete), (2, Some(true)));
+    assert_eq!(first.company.as_ref().unwrap().name, "Cao Nguyên Xanh");
+
+    online.set(false);
+    let saved = client.resolve(&mut j, "]Q1https://id.gs1.org/01/08936120900017/10/HP07").unwrap();
+    let Source::Saved { age_secs, .. } = saved.source else { panic!("{:?}", saved.source) };
+    assert!(age_secs < 60);
+    assert_eq!(saved.product, first.product);
+    assert!(saved.warnings.is_empty());
+
+    // A recall pulled after the answer was saved shows on it, first.
+    let recall = json!({"id": "R1", "gtin": "08936120900017", "lots": ["HP07"], "severity": "high",
+                        "reason_vi": "Nấm mốc", "reason_en": "Mould", "declared_at": "2026-11-26T00:00:00Z"});
+    let update = CacheUpdate { kind: "recall".into(), key: "R1".into(), data: Some(recall.to_string()) };
+    j.apply_pull(&[update], &[], meta_keys::PULL_CURSOR, "c1").unwrap();
+    let flagged = client.resolve(&mut j, code).unwrap();
+    assert_eq!(flagged.warnings[0].code, "recalled");
+    assert_eq!(flagged.warnings[0].en, "This lot has been recalled: Mould");
+    assert_eq!(flagged.recalls.len(), 1);
+}
+
+#[test]
+fn offline_without_a_saved_answer_uses_the_synced_catalog_and_the_code_itself() {
+    use truyxuat_core::journal::CacheUpdate;
+    use truyxuat_core::lookup::{Source, offline};
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 0);
+    let put = |kind: &str, key: &str, v: Value| CacheUpdate {
+        kind: kind.into(),
+        key: key.into(),
+        data: Some(v.to_string()),
+    };
+    j.apply_pull(
+        &[
+            put("product", "08936120100110", json!({"gtin": "08936120100110", "name_vi": "Cà phê rang xay"})),
+            put(
+                "lot",
+                "08936120100110/RX1",
+                json!({"gtin": "08936120100110", "lot": "RX1", "expiry": "2026-01-31"}),
+            ),
+        ],
+        &[],
+        meta_keys::PULL_CURSOR,
+        "c",
+    )
+    .unwrap();
+    let now = 1_790_000_000;
+    let known = offline(&j, "(01)08936120100110(10)RX1", now, "2026-11-26").unwrap();
+    assert_eq!((known.source.clone(), known.registered), (Source::Local, true));
+    assert_eq!(known.warnings.iter().map(|w| w.code.as_str()).collect::<Vec<_>>(), ["expired"]);
+    assert_eq!(known.lot.unwrap().expiry.as_deref(), Some("2026-01-31"));
+    // An expiry printed in the code (AI 17, day 00 = end of month) counts too.
+    let printed = offline(&j, "(01)08936120100110(17)260900(10)RX9", now, "2026-11-26").unwrap();
+    assert_eq!(printed.warnings[0].vi, "Sản phẩm đã hết hạn sử dụng (2026-09-30)");
+    let unknown = offline(&j, "(01)08936561100229", now, "2026-11-26").unwrap();
+    assert_eq!(unknown.warnings[0].code, "unknown_offline");
+    assert!(!unknown.registered);
+    assert_eq!(offline(&j, "xin chào", now, "2026-11-26").unwrap().warnings[0].code, "invalid_code");
+}
+
+#[test]
+fn sync_refreshes_a_token_past_half_its_life_and_keeps_using_it_if_refresh_is_unreachable() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 1);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    j.set_meta(meta_keys::TOKEN_ISSUED, &(now - 3000).to_string()).unwrap();
+    j.set_meta(meta_keys::TOKEN_EXPIRES, &(now + 600).to_string()).unwrap();
+    let client = Client::new(Fake::new(|r| match r.path.as_str() {
+        "/v1/auth/refresh" => {
+            assert_eq!(r.bearer.as_deref(), Some("tok"));
+            ok(json!({"access_token": "tok2", "token_type": "Bearer", "expires_in": 86400, "role": "farmer"}))
+        }
+        _ => {
+            if r.path != "/v1/devices" {
+                assert_eq!(r.bearer.as_deref(), Some("tok2"), "{}", r.path);
+            }
+            accept_all(r)
+        }
+    }))
+    .with_policy(policy(10))
+    .with_sleep(no_sleep);
+    client.sync(&mut j).unwrap();
+    assert_eq!(j.meta(meta_keys::TOKEN).unwrap().as_deref(), Some("tok2"));
+    assert_eq!(client.transport().paths()[0], "/v1/auth/refresh");
+
+    // Fresh token: no refresh. Half-life passed but the server is down: the
+    // old token still works for what follows.
+    let mut j2 = journal(&tempfile::tempdir().unwrap(), 1);
+    j2.set_meta(meta_keys::TOKEN_ISSUED, &(now - 3000).to_string()).unwrap();
+    j2.set_meta(meta_keys::TOKEN_EXPIRES, &(now + 600).to_string()).unwrap();
+    let calls = std::rc::Rc::new(std::cell::Cell::new(0));
+    let seen = calls.clone();
+    let flaky = Client::new(Fake::new(move |r| {
+        seen.set(seen.get() + 1);
+        if r.path == "/v1/auth/refresh" { Err(TransportError::Timeout) } else { accept_all(r) }
+    }))
+    .with_policy(policy(10))
+    .with_sleep(no_sleep);
+    assert_eq!(flaky.sync(&mut j2).unwrap().pushed, 1);
+    assert_eq!(j2.meta(meta_keys::TOKEN).unwrap().as_deref(), Some("tok"));
+}

@@ -187,6 +187,10 @@ async fn token(
     .ok_or_else(|| {
         ApiError::Unauthorized("sai tên đăng nhập hoặc mật khẩu / wrong username or password".into())
     })?;
+    token_for(&state, &user)
+}
+
+fn token_for(state: &AppState, user: &User) -> Result<Json<TokenResponse>, ApiError> {
     let access_token = state
         .keys
         .issue(user.id, &user.username, user.role.as_str())
@@ -197,6 +201,15 @@ async fn token(
         expires_in: state.keys.ttl.as_secs(),
         role: user.role.as_str().into(),
     }))
+}
+
+/// A fresh token for a valid one: a phone that syncs now and then stays
+/// signed in; a disabled account cannot refresh.
+#[utoipa::path(post, path = "/v1/auth/refresh",
+    responses((status = 200, body = TokenResponse), (status = 401, body = Problem)),
+    security(("bearer" = [])))]
+async fn refresh(State(state): Shared, Authed(user): Authed) -> Result<Json<TokenResponse>, ApiError> {
+    token_for(&state, &user)
 }
 
 #[derive(Serialize, Deserialize, utoipa::ToSchema)]
@@ -544,7 +557,7 @@ impl utoipa::Modify for BearerScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "truyxuat", description = "Truy xuất nguồn gốc sản phẩm — product traceability API"),
-    paths(healthz, openapi, token, create_user, me, register_device, push, pull, events, event_status,
+    paths(healthz, openapi, token, refresh, create_user, me, register_device, push, pull, events, event_status,
           crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog, crate::resolver::reach, crate::resolver::provinces, crate::resolver::declare_recall,
           crate::complaints_http::create, crate::complaints_http::queue, crate::complaints_http::status,
           crate::complaints_http::move_status),
@@ -559,6 +572,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
         .route("/v1/auth/token", post(token))
+        .route("/v1/auth/refresh", post(refresh))
         .route("/v1/users", post(create_user))
         .route("/v1/me", get(me))
         .route("/v1/devices", post(register_device))

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::{Role, User};
 
-pub const CATEGORIES: [&str; 5] = ["counterfeit", "quality_safety", "labelling", "expired", "other"];
+pub use truyxuat_core::journal::COMPLAINT_CATEGORIES as CATEGORIES;
 
 /// Vietnamese and English names of a category, for pages.
 pub fn category_name(category: &str) -> (&'static str, &'static str) {
@@ -91,27 +91,17 @@ impl Complaint {
 
 /// Check a filing; `signed_in` filers need no contact.
 pub fn check(f: &Filing, signed_in: bool) -> Result<(), String> {
-    if f.code.trim().is_empty() || f.code.len() > 4096 {
-        return Err("code: give the scanned text (1 to 4096 bytes)".into());
-    }
-    if !CATEGORIES.contains(&f.category.as_str()) {
-        return Err(format!("category {:?}: use one of {}", f.category, CATEGORIES.join(", ")));
-    }
-    let n = f.description.trim().chars().count();
-    if !(10..=4000).contains(&n) {
-        return Err("description: 10 to 4000 characters".into());
-    }
-    if crate::catalog::provinces::province(&f.province).is_none() {
-        return Err(format!("province {:?} is not a province code", f.province));
-    }
-    let contact = f.contact.as_deref().map(str::trim).unwrap_or("");
-    if !signed_in && contact.chars().count() < 6 {
-        return Err("contact: a phone number or e-mail address is needed when not signed in".into());
-    }
-    if contact.chars().count() > 200 {
-        return Err("contact: at most 200 characters".into());
-    }
-    Ok(())
+    truyxuat_core::journal::check_complaint(
+        &truyxuat_core::journal::ComplaintReport {
+            code: f.code.clone(),
+            category: f.category.clone(),
+            description: f.description.clone(),
+            province: f.province.clone(),
+            contact: f.contact.clone(),
+            photos: Vec::new(),
+        },
+        signed_in,
+    )
 }
 
 /// May `from` become `to`? received → processing → resolved | rejected;

@@ -6,6 +6,7 @@
 use truyxuat_core::gs1;
 use truyxuat_core::journal::{
     ComplaintReport, EventBody, LotRef, canonical_json, complaint_tracking_code, event_hash_canonical,
+    valid_date,
 };
 use truyxuat_core::sync::wire::{EventError, WireEvent};
 
@@ -18,25 +19,6 @@ fn invalid(detail: impl Into<String>) -> EventError {
 
 fn forbidden(detail: impl Into<String>) -> EventError {
     EventError { code: "forbidden".into(), status: 403, detail: detail.into() }
-}
-
-/// `YYYY-MM-DD` with a real month and day.
-pub fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`.
@@ -55,108 +37,6 @@ fn valid_time(s: &str) -> bool {
         && field(3..5, 60)
         && field(6..8, 61)
         && (time.ends_with('Z') || time.len() >= 14)
-}
-
-fn check_key(what: &str, digits: &str, len: usize) -> Result<(), EventError> {
-    if digits.len() != len
-        || !digits.bytes().all(|b| b.is_ascii_digit())
-        || !gs1::has_valid_check_digit(digits)
-    {
-        return Err(invalid(format!("{what} {digits:?} is not a valid {len}-digit GS1 key")));
-    }
-    Ok(())
-}
-
-fn check_gtin(gtin: &Option<String>) -> Result<(), EventError> {
-    match gtin {
-        Some(g) if matches!(g.len(), 8 | 12 | 13 | 14) => check_key("GTIN", g, g.len()),
-        Some(g) => Err(invalid(format!("GTIN {g:?} must have 8, 12, 13 or 14 digits"))),
-        None => Ok(()),
-    }
-}
-
-fn check_gln(gln: &Option<String>) -> Result<(), EventError> {
-    gln.as_deref().map_or(Ok(()), |g| check_key("GLN", g, 13))
-}
-
-fn check_quantity(q: f64) -> Result<(), EventError> {
-    if q.is_finite() && q > 0.0 { Ok(()) } else { Err(invalid("quantity must be a positive number")) }
-}
-
-/// Photos are referenced by the hex SHA-256 of their bytes.
-fn check_photos(photos: &[String]) -> Result<(), EventError> {
-    match photos.iter().find(|p| p.len() != 64 || !p.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-    {
-        Some(p) => Err(invalid(format!("photo {p:?} is not a lowercase hex SHA-256"))),
-        None if photos.len() > 20 => Err(invalid("at most 20 photos per event")),
-        None => Ok(()),
-    }
-}
-
-/// Content rules for each kind.
-fn check_content(body: &EventBody) -> Result<(), EventError> {
-    match body {
-        EventBody::Scan(s) => {
-            if s.raw_text.is_empty() || s.raw_text.len() > 4096 {
-                return Err(invalid("raw_text must have 1 to 4096 bytes"));
-            }
-        }
-        EventBody::Harvest(h) => {
-            if h.product.trim().is_empty() || h.lot.trim().is_empty() {
-                return Err(invalid("a harvest needs a product and a lot"));
-            }
-            if !valid_date(&h.harvest_date) {
-                return Err(invalid(format!("harvest_date {:?} is not a YYYY-MM-DD date", h.harvest_date)));
-            }
-            check_quantity(h.quantity)?;
-            check_gtin(&h.gtin)?;
-            check_gln(&h.gln)?;
-            check_photos(&h.photos)?;
-        }
-        EventBody::FarmDiary(d) => {
-            if d.input_name.trim().is_empty() {
-                return Err(invalid("a farm-diary entry needs the input's name"));
-            }
-            if !valid_date(&d.applied_on) {
-                return Err(invalid(format!("applied_on {:?} is not a YYYY-MM-DD date", d.applied_on)));
-            }
-            check_gln(&d.gln)?;
-            check_photos(&d.photos)?;
-        }
-        EventBody::Inspection(i) => {
-            if i.code.trim().is_empty() {
-                return Err(invalid("an inspection needs the code or lot inspected"));
-            }
-            check_gln(&i.market_gln)?;
-            check_photos(&i.photos)?;
-        }
-        EventBody::Transformation(t) => {
-            if t.inputs.is_empty() || t.outputs.is_empty() {
-                return Err(invalid("a transformation needs input and output lots"));
-            }
-            if !valid_date(&t.date) {
-                return Err(invalid(format!("date {:?} is not a YYYY-MM-DD date", t.date)));
-            }
-            for l in t.inputs.iter().chain(&t.outputs) {
-                check_gtin(&Some(l.gtin.clone()))?;
-                if let Some(q) = l.quantity {
-                    check_quantity(q)?;
-                }
-            }
-            check_gln(&t.gln)?;
-        }
-        EventBody::Complaint(c) => {
-            crate::complaints::check(&filing(c), true).map_err(invalid)?;
-            check_photos(&c.photos)?;
-        }
-        EventBody::Shipping(t) | EventBody::Receiving(t) => {
-            check_gtin(&Some(t.gtin.clone()))?;
-            check_quantity(t.quantity)?;
-            check_gln(&t.from_gln)?;
-            check_gln(&t.to_gln)?;
-        }
-    }
-    Ok(())
 }
 
 fn owns(user: &User, gln: &Option<String>) -> bool {
@@ -312,7 +192,7 @@ pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
         }
         let body = EventBody::from_parts(&e.kind, &e.payload)
             .map_err(|err| invalid(format!("{} event: {err}", e.kind)))?;
-        check_content(&body)?;
+        body.check().map_err(invalid)?;
         authorise(user, &body)?;
         let complaint = match &body {
             EventBody::Complaint(c) => {

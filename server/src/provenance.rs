@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use serde::Serialize;
-use truyxuat_core::gs1;
+pub use truyxuat_core::code::{CodeInfo, CodeKind, parse_code};
 
 use crate::catalog::provinces::province;
 use crate::catalog::{Certification, Company, Location, Lot, Product, Recall, TraceRole};
@@ -20,24 +20,6 @@ const CLONE_DISTANCE_KM: f64 = 100.0;
 const CLONE_WINDOW_HOURS: f64 = 6.0;
 /// So do this many distinct devices scanning one serial.
 const CLONE_DEVICES: usize = 5;
-
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct CodeInfo {
-    pub input: String,
-    /// gtin, lot, serial, gln, sscc, gs1 (other GS1 keys), other (not GS1) or invalid.
-    pub kind: &'static str,
-    pub gtin: Option<String>,
-    pub lot: Option<String>,
-    pub serial: Option<String>,
-    pub gln: Option<String>,
-    pub element_string: Option<String>,
-    pub dl_uri: Option<String>,
-    pub error: Option<String>,
-    /// The country whose GS1 office issued the GTIN's prefix (ISO alpha-2).
-    pub prefix_country: Option<&'static str>,
-    pub prefix_issuer_vi: Option<&'static str>,
-    pub prefix_issuer_en: Option<&'static str>,
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Place {
@@ -100,12 +82,8 @@ pub struct CertificationView {
     pub valid_now: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Message {
-    pub code: &'static str,
-    pub vi: String,
-    pub en: String,
-}
+/// A warning or a chain break (the phone shows the same ones offline).
+pub use truyxuat_core::lookup::Warning as Message;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Chain {
@@ -142,47 +120,7 @@ pub struct SerialScans {
 }
 
 fn msg(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Message {
-    Message { code, vi: vi.into(), en: en.into() }
-}
-
-/// What the code names.
-pub fn parse_code(input: &str) -> CodeInfo {
-    let mut info = CodeInfo { input: input.chars().take(4096).collect(), ..CodeInfo::default() };
-    let parsed = gs1::parse_any(input, &gs1::Options::default());
-    let m = match parsed {
-        Ok(m) if m.is_ai_data() || m.gtin14().is_some() => m,
-        Ok(_) => {
-            info.kind = "other";
-            return info;
-        }
-        Err(e) => {
-            info.kind = "invalid";
-            info.error = Some(e.to_string());
-            return info;
-        }
-    };
-    info.gtin = m.gtin14();
-    info.lot = m.get("10").map(str::to_owned);
-    info.serial = m.get("21").map(str::to_owned);
-    info.gln = m.get("414").map(str::to_owned);
-    info.element_string = m.element_string();
-    info.dl_uri = m.digital_link(gs1::DL_STEM).ok();
-    info.kind = match (&info.gtin, &info.serial, &info.lot, &info.gln) {
-        (Some(_), Some(_), _, _) => "serial",
-        (Some(_), None, Some(_), _) => "lot",
-        (Some(_), None, None, _) => "gtin",
-        (None, _, _, Some(_)) => "gln",
-        // Well-formed GS1 data naming something this portal does not track
-        // (yet): a logistic unit, a returnable asset …
-        _ if m.get("00").is_some() => "sscc",
-        _ => "gs1",
-    };
-    if let Some(issuer) = info.gtin.as_deref().and_then(gs1::prefix_issuer) {
-        info.prefix_country = issuer.country;
-        info.prefix_issuer_vi = Some(issuer.name_vi);
-        info.prefix_issuer_en = Some(issuer.name_en);
-    }
-    info
+    Message::new(code, vi, en)
 }
 
 /// Reads places and product names once each per resolution.
@@ -443,12 +381,8 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
         warnings: Vec::new(),
         serial_scans: None,
     };
-    if out.code.kind == "invalid" || out.code.kind == "other" {
-        out.warnings.push(msg(
-            "invalid_code",
-            "Mã không phải mã sản phẩm GS1 hợp lệ",
-            "This is not a valid GS1 product code",
-        ));
+    if matches!(out.code.kind, CodeKind::Invalid | CodeKind::Other) {
+        out.warnings.push(Message::invalid_code());
         return Ok(out);
     }
     if let (None, Some(gln)) = (&out.code.gtin, out.code.gln.clone()) {
@@ -592,37 +526,34 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
     if let Some(l) = &lot_code
         && let Some(r) = out.recalls.iter().find(|r| r.lots.contains(l))
     {
-        out.warnings.insert(
-            0,
-            msg(
-                "recalled",
-                format!("Lô hàng này đã bị thu hồi: {}", r.reason_vi),
-                format!("This lot has been recalled: {}", r.reason_en.as_deref().unwrap_or(&r.reason_vi)),
-            ),
-        );
+        let note = truyxuat_core::lookup::RecallNote {
+            id: r.id.clone(),
+            gtin: r.gtin.clone(),
+            lots: r.lots.clone(),
+            severity: r.severity.clone(),
+            reason_vi: r.reason_vi.clone(),
+            reason_en: r.reason_en.clone(),
+        };
+        out.warnings.insert(0, Message::recalled(&note));
     }
     if let Some(expiry) = out.lot.as_ref().and_then(|l| l.expiry.clone())
         && expiry.as_str() < today
     {
-        out.warnings.push(msg(
-            "expired",
-            format!("Sản phẩm đã hết hạn sử dụng ({expiry})"),
-            format!("This product expired on {expiry}"),
-        ));
+        out.warnings.push(Message::expired(&expiry));
     }
     if !out.registered {
         out.warnings.push(not_registered());
     }
     let claims_vn = out.product.as_ref().is_some_and(|p| p.origin_province.is_some())
         || out.company.as_ref().is_some_and(|c| c.province.is_some());
-    if claims_vn && out.code.prefix_country.is_some_and(|c| c != "VN") {
-        let country = out.code.prefix_issuer_vi.unwrap_or("nước khác");
+    if claims_vn && out.code.prefix_country.as_deref().is_some_and(|c| c != "VN") {
+        let country = out.code.prefix_issuer_vi.as_deref().unwrap_or("nước khác");
         out.warnings.push(msg(
             "foreign_prefix",
             format!("Sản phẩm ghi xuất xứ Việt Nam nhưng mã vạch do {country} cấp"),
             format!(
                 "The product claims Vietnamese origin but its barcode prefix was issued by {}",
-                out.code.prefix_issuer_en.unwrap_or("another country")
+                out.code.prefix_issuer_en.as_deref().unwrap_or("another country")
             ),
         ));
     }
@@ -661,22 +592,6 @@ pub fn today() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_are_understood() {
-        let c = parse_code("https://id.gs1.org/01/08934563138011/10/CP-1?17=271231");
-        assert_eq!(
-            (c.kind, c.gtin.as_deref(), c.lot.as_deref()),
-            ("lot", Some("08934563138011"), Some("CP-1"))
-        );
-        assert_eq!(c.prefix_country, Some("VN"));
-        assert_eq!(parse_code("8934563138011").kind, "gtin");
-        assert_eq!(parse_code("]C1010893456313801121SN1").kind, "serial");
-        assert_eq!(parse_code("(414)8934563000004").kind, "gln");
-        assert_eq!(parse_code("(01)08934563138012").kind, "invalid");
-        assert_eq!(parse_code("hello").kind, "other");
-        assert_eq!(parse_code("(00)389345630000000012").kind, "sscc");
-    }
 
     #[test]
     fn distances() {

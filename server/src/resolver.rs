@@ -338,7 +338,7 @@ fn labels(lang: &'static str, self_href: &str) -> Labels {
 }
 
 struct WarningView {
-    code: &'static str,
+    code: String,
     text: String,
 }
 
@@ -452,7 +452,7 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
     } else if let Some((pv, pe)) = product.and_then(|pr| pr.origin_province.as_deref()).and_then(province) {
         facts.push((pick("Xuất xứ", "Origin"), if vi { pv } else { pe }.to_owned()));
     }
-    if let (Some(cv), Some(ce)) = (p.code.prefix_issuer_vi, p.code.prefix_issuer_en) {
+    if let (Some(cv), Some(ce)) = (&p.code.prefix_issuer_vi, &p.code.prefix_issuer_en) {
         facts.push((pick("Mã vạch cấp bởi", "Barcode issued by"), if vi { cv } else { ce }.to_owned()));
     }
     let company_facts = p
@@ -525,13 +525,12 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
         warnings: p
             .warnings
             .iter()
-            .map(|w| WarningView { code: w.code, text: if vi { w.vi.clone() } else { w.en.clone() } })
+            .map(|w| WarningView { code: w.code.clone(), text: if vi { w.vi.clone() } else { w.en.clone() } })
             .collect(),
         chain_complete: p.chain.complete,
-        alarming: p
-            .warnings
-            .iter()
-            .any(|w| matches!(w.code, "recalled" | "possibly_cloned" | "not_registered" | "invalid_code")),
+        alarming: p.warnings.iter().any(|w| {
+            matches!(w.code.as_str(), "recalled" | "possibly_cloned" | "not_registered" | "invalid_code")
+        }),
         chain_breaks: p.chain.breaks.iter().map(|b| if vi { b.vi.clone() } else { b.en.clone() }).collect(),
         facts,
         company: p.company.clone(),

@@ -477,3 +477,32 @@ fn a_shipment_of_an_input_lot_shows_at_once_in_the_story_of_the_lot_made_from_it
         "the new shipment of the input lot is in the packaged lot's story"
     );
 }
+
+/// The phone reads `/v1/resolve` with `truyxuat_core::lookup`: every
+/// scenario's answer must parse into the same verdicts the server gave.
+#[test]
+fn the_phone_reads_every_scenario_answer_as_the_server_meant_it() {
+    use truyxuat_core::lookup::{Source, from_server};
+    let server = Server::start(&[]);
+    for name in ["recalled", "expired", "cloned", "broken_chain", "complete_chain"] {
+        let (gtin, second) = scenario(name);
+        let ai = if name == "cloned" { "21" } else { "10" };
+        let raw = resolve(&server.url, &format!("(01){gtin}({ai}){second}"));
+        let phone = from_server(&raw.to_string(), Source::Online).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            phone.warnings.iter().map(|w| w.code.clone()).collect::<Vec<_>>(),
+            warnings(&raw),
+            "{name}"
+        );
+        assert_eq!(phone.registered, raw["registered"].as_bool().unwrap(), "{name}");
+        assert_eq!(
+            phone.product.as_ref().map(|p| p.name_vi.as_str()),
+            raw["product"]["name_vi"].as_str(),
+            "{name}"
+        );
+        assert_eq!(phone.chain_complete, raw["chain"]["complete"].as_bool(), "{name}");
+        assert_eq!(phone.journey_steps as usize, raw["journey"].as_array().unwrap().len(), "{name}");
+        assert_eq!(phone.recalls.len(), raw["recalls"].as_array().unwrap().len(), "{name}");
+        assert_eq!(phone.code.gtin.as_deref(), Some(gtin.as_str()), "{name}");
+    }
+}

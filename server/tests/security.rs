@@ -259,3 +259,21 @@ fn an_enterprise_cannot_replace_another_companys_recall_and_refused_events_stay_
     );
     assert_eq!((status, body["code"].as_str()), (409, Some("conflict")), "{body}");
 }
+
+#[test]
+fn a_valid_token_is_exchanged_for_a_fresh_one_and_nothing_else_is() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let token = login(url, "farmer");
+    let (status, body, _) = call("POST", &format!("{url}/v1/auth/refresh"), Some(&token), None);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["role"], "farmer");
+    let fresh = body["access_token"].as_str().unwrap();
+    let (status, me, _) = call("GET", &format!("{url}/v1/me"), Some(fresh), None);
+    assert_eq!((status, me["username"].as_str()), (200, Some("farmer")));
+    let (status, body, _) = call("POST", &format!("{url}/v1/auth/refresh"), None, None);
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")), "{body}");
+    let expired = forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"exp": now() - 10}));
+    let (status, _, _) = call("POST", &format!("{url}/v1/auth/refresh"), Some(&expired), None);
+    assert_eq!(status, 401);
+}

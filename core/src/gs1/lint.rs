@@ -254,7 +254,7 @@ fn two(d: &[u8], at_: usize) -> Option<u32> {
     number(pair).map(|n| n as u32)
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
+pub(super) fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
         2 => 28,

@@ -330,3 +330,48 @@ pub fn check_digit(digits: &str) -> Option<char> {
 pub fn has_valid_check_digit(key: &str) -> bool {
     key.len() >= 2 && key.bytes().all(|b| b.is_ascii_digit()) && lint::has_valid_check_digit(key.as_bytes())
 }
+
+/// A `YYMMDD` date (AIs 11–17) as `YYYY-MM-DD`. The century follows the GS1
+/// General Specifications' sliding window around `this_year` (from 49 years
+/// back to 50 ahead); day `00` means the last day of the month.
+pub fn date_yymmdd(value: &str, this_year: i32) -> Option<String> {
+    if value.len() != 6 || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| value[r].parse::<i32>().ok();
+    let (yy, month, day) = (n(0..2)?, n(2..4)?, n(4..6)?);
+    let mut year = this_year - this_year.rem_euclid(100) + yy;
+    if year - this_year > 50 {
+        year -= 100;
+    } else if this_year - year > 49 {
+        year += 100;
+    }
+    if !(1..=12).contains(&month) || year < 0 {
+        return None;
+    }
+    let last = lint::days_in_month(year as u32, month as u32) as i32;
+    let day = if day == 0 { last } else { day };
+    (day <= last).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn yymmdd_dates() {
+        for (v, year, want) in [
+            ("271231", 2026, Some("2027-12-31")),
+            ("260200", 2026, Some("2026-02-28")),
+            ("280200", 2026, Some("2028-02-29")),
+            ("760101", 2026, Some("2076-01-01")),
+            ("770101", 2026, Some("1977-01-01")),
+            ("990101", 2049, Some("2099-01-01")),
+            ("010101", 2099, Some("2101-01-01")),
+            ("261301", 2026, None),
+            ("260231", 2026, None),
+            ("26011", 2026, None),
+            ("2601a1", 2026, None),
+        ] {
+            assert_eq!(super::date_yymmdd(v, year).as_deref(), want, "{v} in {year}");
+        }
+    }
+}

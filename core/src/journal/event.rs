@@ -154,6 +154,28 @@ pub struct GeoPoint {
 }
 
 impl EventBody {
+    /// A scan of `raw_text`, with its canonical element string when the
+    /// text (read with the symbology identifier, if given) is GS1 data.
+    pub fn scan(
+        raw_text: String,
+        symbology_id: Option<String>,
+        location: Option<GeoPoint>,
+        answer_shown: Option<String>,
+    ) -> EventBody {
+        let opts = crate::gs1::Options::default();
+        let parsed = symbology_id
+            .as_deref()
+            .and_then(|sid| crate::gs1::parse_scan(&format!("{sid}{raw_text}"), &opts).ok())
+            .or_else(|| crate::gs1::parse_any(&raw_text, &opts).ok());
+        EventBody::Scan(Scan {
+            element_string: parsed.and_then(|m| m.element_string()),
+            raw_text,
+            symbology_id,
+            location,
+            answer_shown,
+        })
+    }
+
     /// The kind's stable name (also the `kind` column).
     pub fn kind(&self) -> &'static str {
         match self {

@@ -6,6 +6,7 @@
 //! changed or removed by the application; `verify` detects any edit,
 //! removal or reordering made behind its back.
 
+mod check;
 mod event;
 mod schema;
 
@@ -15,6 +16,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+pub use check::{COMPLAINT_CATEGORIES, check_complaint, valid_date};
 pub use event::{
     ComplaintReport, EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, LotRef, Scan,
     Transfer, Transformation, complaint_tracking_code,
@@ -33,6 +35,9 @@ pub enum JournalError {
     Sqlite(#[from] rusqlite::Error),
     #[error("journal data error: {0}")]
     Data(String),
+    /// The event breaks a content rule (bad date, GLN, quantity …); nothing was stored.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 type Result<T> = std::result::Result<T, JournalError>;
@@ -272,6 +277,33 @@ pub fn format_unix_ms(ms: i64) -> String {
     )
 }
 
+/// Unix seconds from the RFC 3339 UTC times this module writes
+/// (`YYYY-MM-DDTHH:MM:SS[.fff]Z`); `None` for anything else.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if !s.ends_with('Z') {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (n(0..4)?, n(5..7)?, n(8..10)?);
+    let (hh, mm, ss) = (n(11..13)?, n(14..16)?, n(17..19)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    // Days-from-civil (Howard Hinnant's algorithm), the inverse of `format_unix_ms`.
+    let y = y - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
 impl Journal {
     /// Open (creating if needed) the journal at `path`.
     pub fn open(path: &Path) -> Result<Journal> {
@@ -304,6 +336,13 @@ impl Journal {
     }
 
     /// Append an event now; returns it once it is durably stored.
+    /// Check the event's content rules, then append it: what the phone's
+    /// forms call, so that a mistake is shown at once, not after a sync.
+    pub fn record(&mut self, body: &EventBody) -> Result<EventRecord> {
+        body.check().map_err(JournalError::Invalid)?;
+        self.append(body)
+    }
+
     pub fn append(&mut self, body: &EventBody) -> Result<EventRecord> {
         self.append_at(body, &now_rfc3339())
     }
@@ -351,6 +390,12 @@ impl Journal {
         self.select("e.seq > ?1", params![after_seq, limit])
     }
 
+    /// The newest events first, `limit` of them before `before_seq` (all
+    /// when `None`): the history screen's pages.
+    pub fn list_recent(&self, before_seq: Option<i64>, limit: u32) -> Result<Vec<EventRecord>> {
+        self.select_ordered("e.seq < ?1", "e.seq DESC", params![before_seq.unwrap_or(i64::MAX), limit])
+    }
+
     /// Pending events in sequence order (what the next push sends).
     pub fn pending(&self, limit: u32) -> Result<Vec<EventRecord>> {
         self.select("o.state = ?1", params!["pending", limit])
@@ -358,9 +403,18 @@ impl Journal {
 
     /// Events matching `filter` (which uses `?1`), in sequence order, at most `?2`.
     fn select(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<EventRecord>> {
+        self.select_ordered(filter, "e.seq", args)
+    }
+
+    fn select_ordered(
+        &self,
+        filter: &str,
+        order: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<EventRecord>> {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT e.seq, e.id, e.device_id, e.kind, e.payload, e.device_time, e.prev_hash, e.hash, o.state, o.reason
-             FROM events e JOIN outbox o ON o.seq = e.seq WHERE {filter} ORDER BY e.seq LIMIT ?2"
+             FROM events e JOIN outbox o ON o.seq = e.seq WHERE {filter} ORDER BY {order} LIMIT ?2"
         ))?;
         let rows = stmt.query_map(args, |r| {
             Ok((
@@ -467,6 +521,25 @@ impl Journal {
                 params![cursor_key, cursor],
             )?;
         }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Store one record in the cache (the phone's own, such as a saved
+    /// answer), keeping at most `keep` records of its kind: the least
+    /// recently stored go first.
+    pub fn put_cached(&mut self, kind: &str, key: &str, data: &str, keep: u32) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO cache (kind, key, data, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(kind, key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            params![kind, key, data, now_rfc3339()],
+        )?;
+        tx.execute(
+            "DELETE FROM cache WHERE kind = ?1 AND key NOT IN
+               (SELECT key FROM cache WHERE kind = ?1 ORDER BY updated_at DESC LIMIT ?2)",
+            params![kind, keep],
+        )?;
         tx.commit()?;
         Ok(())
     }

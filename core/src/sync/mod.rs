@@ -16,6 +16,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::journal::{CacheUpdate, Journal, JournalError, Mark, OutboxState};
+use crate::lookup::{self, Lookup};
 #[cfg(feature = "http")]
 pub use http::HttpTransport;
 use wire::{
@@ -28,6 +29,7 @@ pub mod meta_keys {
     pub const SERVER_URL: &str = "sync.server_url";
     pub const TOKEN: &str = "auth.token";
     pub const TOKEN_EXPIRES: &str = "auth.expires_at";
+    pub const TOKEN_ISSUED: &str = "auth.issued_at";
     pub const ROLE: &str = "auth.role";
     pub const USER: &str = "auth.user";
     pub const REGISTERED: &str = "sync.device_registered";
@@ -36,6 +38,7 @@ pub mod meta_keys {
 }
 
 const LOGIN_PATH: &str = "/v1/auth/token";
+const REFRESH_PATH: &str = "/v1/auth/refresh";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -184,6 +187,58 @@ fn problem(response: &Response) -> Problem {
     })
 }
 
+/// Open the journal at `path` for syncing with the server at `server_url`
+/// (remembered in the journal), over HTTP.
+#[cfg(feature = "http")]
+pub fn connect(
+    path: &std::path::Path,
+    server_url: &str,
+) -> Result<(Journal, Client<HttpTransport>), JournalError> {
+    let mut journal = Journal::open(path)?;
+    let url = server_url.trim().trim_end_matches('/');
+    if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
+        return Err(JournalError::Invalid(format!(
+            "server address {url:?} must start with https:// or http://"
+        )));
+    }
+    if journal.meta(meta_keys::SERVER_URL)?.as_deref() != Some(url) {
+        journal.set_meta(meta_keys::SERVER_URL, url)?;
+    }
+    Ok((journal, Client::new(HttpTransport::new(url))))
+}
+
+/// Who is signed in on this journal, as the last login or refresh left it
+/// (the token may have expired since: see `expires_at`).
+pub fn signed_in(journal: &Journal) -> Result<Option<Login>, JournalError> {
+    let (Some(user), Some(role), Some(token)) =
+        (journal.meta(meta_keys::USER)?, journal.meta(meta_keys::ROLE)?, journal.meta(meta_keys::TOKEN)?)
+    else {
+        return Ok(None);
+    };
+    if token.is_empty() {
+        return Ok(None);
+    }
+    let expires_at = journal.meta(meta_keys::TOKEN_EXPIRES)?.and_then(|s| s.parse().ok()).unwrap_or(0);
+    Ok(Some(Login { user, role, device_id: journal.device_id().to_owned(), expires_at }))
+}
+
+/// Forget the token. Recorded events stay and go out after the next login.
+pub fn sign_out(journal: &mut Journal) -> Result<(), JournalError> {
+    journal.set_meta(meta_keys::TOKEN, "")?;
+    journal.set_meta(meta_keys::TOKEN_EXPIRES, "0")
+}
+
+/// Keep a new token and its lifetime; returns the expiry time.
+fn keep_token(journal: &mut Journal, token: &TokenResponse) -> Result<i64, SyncError> {
+    let now = unix_now();
+    let expires_at = now + token.expires_in as i64;
+    journal.set_meta(meta_keys::TOKEN, &token.access_token)?;
+    journal.set_meta(meta_keys::TOKEN_ISSUED, &now.to_string())?;
+    journal.set_meta(meta_keys::TOKEN_EXPIRES, &expires_at.to_string())?;
+    journal.set_meta(meta_keys::ROLE, &token.role)?;
+    Ok(expires_at)
+}
+
 fn retryable_status(status: u16) -> bool {
     status == 408 || status == 429 || status >= 500
 }
@@ -211,10 +266,19 @@ impl<T: Transport> Client<T> {
     /// Send with retries. Returns the first answer that is not worth
     /// retrying (any 2xx or 4xx except 408/429).
     fn call(&self, request: &Request, report: &mut SyncReport) -> Result<Response, SyncError> {
+        self.call_tries(request, report, self.policy.attempts)
+    }
+
+    fn call_tries(
+        &self,
+        request: &Request,
+        report: &mut SyncReport,
+        attempts: u32,
+    ) -> Result<Response, SyncError> {
         let mut seed = jitter_seed();
         let mut last = String::new();
         let mut last_status = None;
-        for attempt in 0..self.policy.attempts.max(1) {
+        for attempt in 0..attempts.max(1) {
             if attempt > 0 {
                 report.retries += 1;
                 let cap = self
@@ -247,7 +311,7 @@ impl<T: Transport> Client<T> {
         }
         Err(match last_status {
             Some(status) if status >= 500 => SyncError::Server { status },
-            _ => SyncError::Offline { attempts: self.policy.attempts.max(1), last },
+            _ => SyncError::Offline { attempts: attempts.max(1), last },
         })
     }
 
@@ -274,10 +338,7 @@ impl<T: Transport> Client<T> {
             return Err(SyncError::Refused(Box::new(problem(&response))));
         }
         let token: TokenResponse = json(&response)?;
-        let expires_at = unix_now() + token.expires_in as i64;
-        journal.set_meta(meta_keys::TOKEN, &token.access_token)?;
-        journal.set_meta(meta_keys::TOKEN_EXPIRES, &expires_at.to_string())?;
-        journal.set_meta(meta_keys::ROLE, &token.role)?;
+        let expires_at = keep_token(journal, &token)?;
         journal.set_meta(meta_keys::USER, username)?;
         let device_id = self.register(journal, &mut report)?;
         Ok(Login { user: username.into(), role: token.role, device_id, expires_at })
@@ -314,11 +375,72 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// Exchange the stored token for a fresh one (before it expires; an
+    /// expired token needs a new login). Returns the new expiry time.
+    pub fn refresh(&self, journal: &mut Journal) -> Result<i64, SyncError> {
+        let bearer = self.token(journal)?;
+        let request = Request { method: Method::Post, path: REFRESH_PATH.into(), bearer, body: None };
+        let response = self.call(&request, &mut SyncReport::default())?;
+        if response.status != 200 {
+            return Err(SyncError::Refused(Box::new(problem(&response))));
+        }
+        keep_token(journal, &json(&response)?)
+    }
+
+    /// Refresh the token once less than half of its lifetime is left.
+    fn fresh_token(&self, journal: &mut Journal) -> Result<Option<String>, SyncError> {
+        let token = self.token(journal)?;
+        let meta =
+            |k| -> Result<i64, SyncError> { Ok(journal.meta(k)?.and_then(|s| s.parse().ok()).unwrap_or(0)) };
+        let (issued, expires) = (meta(meta_keys::TOKEN_ISSUED)?, meta(meta_keys::TOKEN_EXPIRES)?);
+        // Journals from before the issue time was kept: the last ten minutes.
+        let refresh_at = if issued > 0 { expires - (expires - issued).max(0) / 2 } else { expires - 600 };
+        if unix_now() < refresh_at {
+            return Ok(token);
+        }
+        match self.refresh(journal) {
+            Ok(_) => self.token(journal),
+            // Still valid: use it, and try to refresh next time.
+            Err(SyncError::Offline { .. } | SyncError::Server { .. }) => Ok(token),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// What the server knows about a code, saved for offline use. Offline
+    /// (the server cannot be reached after two tries), the saved answer or
+    /// what the synced catalog says, marked as such. Needs no login.
+    pub fn resolve(&self, journal: &mut Journal, code: &str) -> Result<Lookup, SyncError> {
+        let info = crate::code::parse_code(code);
+        let path = format!(
+            "/v1/resolve?code={}",
+            percent_encoding::utf8_percent_encode(code, percent_encoding::NON_ALPHANUMERIC)
+        );
+        let request = Request { method: Method::Get, path, bearer: None, body: None };
+        match self.call_tries(&request, &mut SyncReport::default(), self.policy.attempts.min(2)) {
+            Ok(response) if response.status == 200 => {
+                let text = String::from_utf8_lossy(&response.body);
+                let answer = lookup::from_server(&text, lookup::Source::Online)
+                    .map_err(|e| SyncError::Protocol(format!("resolve answer: {e}")))?;
+                if answer.code.kind.is_product() {
+                    lookup::save(journal, &info, &text)?;
+                }
+                Ok(answer)
+            }
+            Ok(response) => Err(SyncError::Refused(Box::new(problem(&response)))),
+            Err(SyncError::Offline { .. } | SyncError::Server { .. }) => {
+                let now = unix_now();
+                let today = &crate::journal::format_unix_ms(now * 1000)[..10];
+                Ok(lookup::offline(journal, code, now, today)?)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Push everything pending, then pull until the server has nothing
     /// more. Stops at the first error; whatever was done stays done.
     pub fn sync(&self, journal: &mut Journal) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
-        let bearer = self.token(journal)?;
+        let bearer = self.fresh_token(journal)?;
         if journal.meta(meta_keys::REGISTERED)?.as_deref() != Some(journal.device_id()) {
             self.register(journal, &mut report)?;
         }

@@ -5,7 +5,7 @@
 //! Invariant: no I/O here; the store keeps these records, `provenance`
 //! reads them.
 
-pub mod provinces;
+pub use truyxuat_core::provinces;
 pub mod scope;
 
 use serde::{Deserialize, Serialize};
@@ -244,7 +244,9 @@ fn check_gln_opt(g: &Option<String>) -> Result<(), Invalid> {
 
 fn check_date(what: &str, d: &Option<String>) -> Result<(), Invalid> {
     match d {
-        Some(d) if !crate::ingest::valid_date(d) => Err(format!("{what} {d:?} is not a YYYY-MM-DD date")),
+        Some(d) if !truyxuat_core::journal::valid_date(d) => {
+            Err(format!("{what} {d:?} is not a YYYY-MM-DD date"))
+        }
         _ => Ok(()),
     }
 }
