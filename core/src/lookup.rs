@@ -191,7 +191,8 @@ pub fn save(journal: &mut Journal, code: &CodeInfo, json: &str) -> Result<(), Jo
     journal.put_cached(SAVED_KIND, code.key(), json, SAVED_KEEP)
 }
 
-fn recalls(journal: &Journal) -> Result<Vec<RecallNote>, JournalError> {
+/// The recalls the last pulls brought.
+pub(crate) fn pulled_recalls(journal: &Journal) -> Result<Vec<RecallNote>, JournalError> {
     Ok(journal
         .cached_kind("recall")?
         .into_iter()
@@ -226,7 +227,7 @@ pub fn offline(journal: &Journal, input: &str, now_unix: i64, today: &str) -> Re
     };
     // Recalls pulled since the answer was saved.
     if let (Some(gtin), Some(lot)) = (out.code.gtin.clone(), out.code.lot.clone()) {
-        for r in recalls(journal)?.into_iter().filter(|r| r.covers(&gtin, &lot)) {
+        for r in pulled_recalls(journal)?.into_iter().filter(|r| r.covers(&gtin, &lot)) {
             if !out.recalls.iter().any(|known| known.id == r.id) {
                 if !out.has_warning("recalled") {
                     out.warnings.insert(0, Warning::recalled(&r));

@@ -4,21 +4,10 @@
 //! Invariant: reads the journal only; a recall is matched on GTIN-14 and
 //! lot, as the server declared them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::gs1;
 use crate::journal::{EventBody, Journal, JournalError};
-
-/// A recall as the server sends it in a pull (`kind: "recall"`).
-#[derive(Clone, Debug, Deserialize)]
-struct Recall {
-    id: String,
-    gtin: String,
-    lots: Vec<String>,
-    reason_vi: String,
-    reason_en: Option<String>,
-    severity: String,
-}
 
 /// One past scan of a recalled lot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -42,11 +31,7 @@ fn gtin_lot(text: &str) -> Option<(String, String)> {
 
 /// This journal's scans of lots that a cached recall names, oldest first.
 pub fn recalled_scans(journal: &Journal) -> Result<Vec<RecalledScan>, JournalError> {
-    let recalls: Vec<Recall> = journal
-        .cached_kind("recall")?
-        .into_iter()
-        .filter_map(|(_, r)| serde_json::from_str(&r.data).ok())
-        .collect();
+    let recalls = crate::lookup::pulled_recalls(journal)?;
     if recalls.is_empty() {
         return Ok(Vec::new());
     }
@@ -60,7 +45,7 @@ pub fn recalled_scans(journal: &Journal) -> Result<Vec<RecalledScan>, JournalErr
             let EventBody::Scan(s) = &e.body else { continue };
             let named = s.element_string.as_deref().and_then(gtin_lot).or_else(|| gtin_lot(&s.raw_text));
             let Some((gtin, lot)) = named else { continue };
-            for r in recalls.iter().filter(|r| r.gtin == gtin && r.lots.contains(&lot)) {
+            for r in recalls.iter().filter(|r| r.covers(&gtin, &lot)) {
                 out.push(RecalledScan {
                     seq: e.seq,
                     event_id: e.id.clone(),
