@@ -52,7 +52,7 @@ from pathlib import Path
 # passes them); `Type.init(a:)` an initialiser; `name(a:)` a free function.
 USED_API = """
 Scanner.init()
-Scanner.decodeFrame(luma:width:height:rowStride:rotation:crop:mode:)
+Scanner.decodeFrameAt(address:length:width:height:rowStride:rotation:crop:mode:)
 Scanner.decodeImage(bytes:mode:)
 Crop.init(left:top:width:height:)
 DecodeMode.fast

@@ -145,17 +145,20 @@ extension CameraScanner: AVCaptureVideoDataOutputSampleBufferDelegate {
         let now = Date()
         guard now.timeIntervalSince(lastDecode) >= Self.decodeInterval else { return }
         let (isPaused, aimRect) = withLock { (paused, aim) }
-        guard !isPaused,
-              let pixels = CMSampleBufferGetImageBuffer(sampleBuffer),
-              let plane = LumaPlane(pixels)
-        else { return }
+        guard !isPaused, let pixels = CMSampleBufferGetImageBuffer(sampleBuffer) else { return }
         lastDecode = now
 
         let symbols: [Symbol]
         do {
-            symbols = try scanner.decodeFrame(
-                luma: plane.bytes, width: plane.width, height: plane.height, rowStride: plane.rowStride,
-                rotation: Self.rotation, crop: plane.crop(aimRect), mode: .fast)
+            // The core reads the Y plane in place while the buffer is locked.
+            let found = try LumaPlane.reading(pixels) { plane in
+                try scanner.decodeFrameAt(
+                    address: plane.address, length: plane.length,
+                    width: plane.width, height: plane.height, rowStride: plane.rowStride,
+                    rotation: Self.rotation, crop: plane.crop(aimRect), mode: .fast)
+            }
+            guard let found else { return }
+            symbols = found
         } catch {
             logger.error("decode: \(describe(error), privacy: .public)")
             return
@@ -172,28 +175,34 @@ extension CameraScanner: AVCaptureVideoDataOutputSampleBufferDelegate {
     }
 }
 
-/// The Y plane of a bi-planar 4:2:0 frame, copied out of the pixel buffer
-/// (the copy is what crosses into the core).
+/// The Y plane of a bi-planar 4:2:0 frame where the pixel buffer keeps it:
+/// its address and length go to `Scanner.decodeFrameAt`, which reads it in
+/// place (no copy), so it is only valid inside `reading`.
 private struct LumaPlane {
-    let bytes: Data
+    let address: UInt64
+    let length: UInt64
     let width: UInt32
     let height: UInt32
     let rowStride: UInt32
 
-    init?(_ pixels: CVPixelBuffer) {
+    /// Lock `pixels`, hand its Y plane to `body`, unlock. Nil when the frame
+    /// is not bi-planar 4:2:0 or has no plane.
+    static func reading<T>(_ pixels: CVPixelBuffer, _ body: (LumaPlane) throws -> T) rethrows -> T? {
         guard CVPixelBufferGetPixelFormatType(pixels) == kCVPixelFormatType_420YpCbCr8BiPlanarFullRange else {
             return nil
         }
         CVPixelBufferLockBaseAddress(pixels, .readOnly)
         defer { CVPixelBufferUnlockBaseAddress(pixels, .readOnly) }
         guard let base = CVPixelBufferGetBaseAddressOfPlane(pixels, 0) else { return nil }
-        let w = CVPixelBufferGetWidthOfPlane(pixels, 0)
         let h = CVPixelBufferGetHeightOfPlane(pixels, 0)
         let stride = CVPixelBufferGetBytesPerRowOfPlane(pixels, 0)
-        bytes = Data(bytes: base, count: stride * h)
-        width = UInt32(w)
-        height = UInt32(h)
-        rowStride = UInt32(stride)
+        let plane = LumaPlane(
+            address: UInt64(UInt(bitPattern: base)),
+            length: UInt64(stride * h),
+            width: UInt32(CVPixelBufferGetWidthOfPlane(pixels, 0)),
+            height: UInt32(h),
+            rowStride: UInt32(stride))
+        return try body(plane)
     }
 
     /// A normalised rectangle in this frame's pixels; nil (the whole frame)

@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use truyxuat_core::decode::{self, LumaFrame, Mode, Rotation};
+use truyxuat_core::decode::{self, Crop, LumaFrame, Mode, Rotation};
 
 const WIDTH: u32 = 1280;
 const HEIGHT: u32 = 720;
@@ -40,17 +40,25 @@ fn main() {
     };
     let found = decode::decode_frame(&view, Mode::Fast).expect("frame");
     assert_eq!(found.len(), 1, "the bench frame must hold one code");
+    time("rust_direct", &view, rounds);
+    // The blank corner: next to no decoding (the Kotlin side does the same).
+    let corner = LumaFrame { crop: Some(Crop { left: 0, top: 0, width: 16, height: 16 }), ..view };
+    time("rust_direct_corner", &corner, rounds);
+}
+
+/// Median and mean of `rounds` decodes after 20 warm-up calls.
+fn time(name: &str, view: &LumaFrame<'_>, rounds: usize) {
     for _ in 0..20 {
-        decode::decode_frame(&view, Mode::Fast).expect("frame");
+        decode::decode_frame(view, Mode::Fast).expect("frame");
     }
     let mut times: Vec<u128> = (0..rounds)
         .map(|_| {
             let t = Instant::now();
-            decode::decode_frame(&view, Mode::Fast).expect("frame");
+            decode::decode_frame(view, Mode::Fast).expect("frame");
             t.elapsed().as_nanos()
         })
         .collect();
     times.sort_unstable();
     let mean = times.iter().sum::<u128>() / rounds as u128;
-    println!("rust_direct median_us={} mean_us={} rounds={rounds}", times[rounds / 2] / 1000, mean / 1000);
+    println!("{name} median_us={} mean_us={} rounds={rounds}", times[rounds / 2] / 1000, mean / 1000);
 }

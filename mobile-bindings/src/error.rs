@@ -7,6 +7,8 @@ use truyxuat_core::decode::DecodeError;
 use truyxuat_core::journal::JournalError;
 use truyxuat_core::sync::SyncError;
 
+use crate::bytes::NativeMemoryError;
+
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum TruyxuatError {
     /// An argument or a form field is wrong (bad frame size, date, GLN …);
@@ -32,6 +34,12 @@ pub enum TruyxuatError {
 
 impl From<DecodeError> for TruyxuatError {
     fn from(e: DecodeError) -> Self {
+        TruyxuatError::InvalidInput { reason: e.to_string() }
+    }
+}
+
+impl From<NativeMemoryError> for TruyxuatError {
+    fn from(e: NativeMemoryError) -> Self {
         TruyxuatError::InvalidInput { reason: e.to_string() }
     }
 }

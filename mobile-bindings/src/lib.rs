@@ -4,6 +4,7 @@
 //! calls the core once, and converts the answer; a missing feature goes into
 //! the core first. Errors become [`TruyxuatError`] in `error.rs` only.
 
+mod bytes;
 mod error;
 mod types;
 
@@ -15,6 +16,7 @@ use truyxuat_core::journal::{self as core_journal, EventBody};
 use truyxuat_core::sync::{self, Client, HttpTransport, meta_keys};
 use truyxuat_core::{code, provinces, recall};
 
+pub use bytes::Bytes;
 pub use error::{Result, TruyxuatError};
 pub use types::*;
 
@@ -24,6 +26,27 @@ uniffi::setup_scaffolding!();
 /// transactional, so carry on with it.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Both frame entries: the plane as a core frame, decoded.
+fn decode_luma(
+    data: &[u8],
+    width: u32,
+    height: u32,
+    row_stride: u32,
+    rotation: i32,
+    crop: Option<Crop>,
+    mode: DecodeMode,
+) -> Result<Vec<Symbol>> {
+    let frame = LumaFrame {
+        data,
+        width,
+        height,
+        row_stride,
+        crop: crop.map(Into::into),
+        rotation: Rotation::from_degrees(rotation)?,
+    };
+    Ok(decode::decode_frame(&frame, mode.into())?.into_iter().map(Into::into).collect())
 }
 
 /// Barcode and QR decoding. Stateless and thread-safe: call it from the
@@ -43,7 +66,7 @@ impl Scanner {
     #[allow(clippy::too_many_arguments)]
     pub fn decode_frame(
         &self,
-        luma: Vec<u8>,
+        luma: Bytes,
         width: u32,
         height: u32,
         row_stride: u32,
@@ -51,19 +74,35 @@ impl Scanner {
         crop: Option<Crop>,
         mode: DecodeMode,
     ) -> Result<Vec<Symbol>> {
-        let frame = LumaFrame {
-            data: &luma,
-            width,
-            height,
-            row_stride,
-            crop: crop.map(Into::into),
-            rotation: Rotation::from_degrees(rotation)?,
-        };
-        Ok(decode::decode_frame(&frame, mode.into())?.into_iter().map(Into::into).collect())
+        decode_luma(&luma, width, height, row_stride, rotation, crop, mode)
+    }
+
+    /// [`Scanner::decode_frame`] on a plane the app holds in native memory,
+    /// read in place: `address` and `length` of CameraX's direct `ByteBuffer`
+    /// (the Android app's `ScanFlow.onFrame(ByteBuffer)` takes them from it)
+    /// or of a locked `CVPixelBuffer` plane. The caller promises the bytes
+    /// stay readable and unchanged until this returns; a null address or an
+    /// impossible length is an `InvalidInput`, a frame larger than `length`
+    /// too.
+    #[allow(clippy::too_many_arguments)]
+    pub fn decode_frame_at(
+        &self,
+        address: u64,
+        length: u64,
+        width: u32,
+        height: u32,
+        row_stride: u32,
+        rotation: i32,
+        crop: Option<Crop>,
+        mode: DecodeMode,
+    ) -> Result<Vec<Symbol>> {
+        bytes::with_native(address, length, |luma| {
+            decode_luma(luma, width, height, row_stride, rotation, crop, mode)
+        })?
     }
 
     /// Decode an encoded image (PNG, JPEG, WebP), e.g. a photo from the gallery.
-    pub fn decode_image(&self, bytes: Vec<u8>, mode: DecodeMode) -> Result<Vec<Symbol>> {
+    pub fn decode_image(&self, bytes: Bytes, mode: DecodeMode) -> Result<Vec<Symbol>> {
         Ok(decode::decode_image(&bytes, mode.into())?.into_iter().map(Into::into).collect())
     }
 }

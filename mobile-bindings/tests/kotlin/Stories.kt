@@ -8,7 +8,10 @@
 //   java … StoriesKt record-inspection JOURNAL             (the crash story's child)
 
 import java.awt.image.BufferedImage
+import com.sun.jna.Native
+import com.sun.jna.Pointer
 import java.io.File
+import java.nio.ByteBuffer
 import java.net.URI
 import java.net.URLEncoder
 import java.net.http.HttpClient
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeUnit
 import javax.imageio.ImageIO
 import kotlin.system.exitProcess
 import vn.truyxuat.core.*
+import vn.truyxuat.demo.logic.ScanFlow
 import vn.truyxuat.demo.logic.runLogicTests
 
 /// Nothing listens here: the phone is "offline".
@@ -208,6 +212,21 @@ fun consumerStory(c: Checks, serverUrl: String, fixtures: File, work: File) = c.
         scanner.decodeFrame(frame.luma, 1280u, 720u, 1344u, 45, null, DecodeMode.FAST)
     })
 
+    // The same frame in native memory, as CameraX hands it over, read in place.
+    val plane = ByteBuffer.allocateDirect(16 + frame.luma.size)
+    plane.position(16)
+    plane.put(frame.luma).flip().position(16)
+    val address = Pointer.nativeValue(Native.getDirectBufferPointer(plane)) + plane.position()
+    val inPlace = scanner.decodeFrameAt(address.toULong(), plane.remaining().toULong(),
+        1280u, 720u, 1344u, 0, null, DecodeMode.FAST)
+    c.check("a direct buffer is decoded in place, the same", inPlace.map { it.text } == listOf(text))
+    c.check("a direct buffer shorter than its frame is refused", throws<TruyxuatException.InvalidInput> {
+        scanner.decodeFrameAt(address.toULong(), 1000uL, 1280u, 720u, 1344u, 0, null, DecodeMode.FAST)
+    })
+    c.check("a null address is refused, not a crash", throws<TruyxuatException.InvalidInput> {
+        scanner.decodeFrameAt(0uL, plane.remaining().toULong(), 1280u, 720u, 1344u, 0, null, DecodeMode.FAST)
+    })
+
     val parsed = parseCode(text)
     c.check("parseCode: a valid lot code", parsed.valid && parsed.info.kind == CodeKind.LOT && parsed.info.lot == LOT)
     c.check("parseCode: a bad check digit is invalid with a reason",
@@ -215,6 +234,13 @@ fun consumerStory(c: Checks, serverUrl: String, fixtures: File, work: File) = c.
 
     val path = File(work, "consumer.db").path
     Journal.open(path).use { journal ->
+        // The Android app's scan screen, fed CameraX's plane (no lookup here).
+        val camera = ScanFlow(scanner, journal, { error("not looked up in this check") })
+        c.check("the app's scan flow picks the code from a direct plane",
+            camera.onFrame(plane, 1280u, 720u, 1344u, 0)?.text == text)
+        val gallery = ScanFlow(scanner, journal, { error("not looked up in this check") })
+        c.check("and from a heap buffer, copied",
+            gallery.onFrame(ByteBuffer.wrap(frame.luma), 1280u, 720u, 1344u, 0)?.text == text)
         journal.recordScan(text, symbols[0].symbologyId, null, null)
         Session(journal, serverUrl).use { online ->
             val answer = online.resolve(text)
@@ -311,21 +337,41 @@ fun inspectorStory(c: Checks, serverUrl: String, work: File) = c.story("inspecto
 }
 
 /// Per-frame cost of decodeFrame through the FFI on a raw 1280×720 luma
-/// frame (the Rust side times the same frame directly: core/examples/frame_bench.rs).
+/// frame (the Rust side times the same frame directly: examples/frame_bench.rs):
+/// - `kotlin_ffi`: a ByteArray, copied into a buffer uniffi allocates;
+/// - `kotlin_ffi_direct`: a direct ByteBuffer read in place (`decodeFrameAt`,
+///   what the Android app does with CameraX's plane);
+/// - `_corner`: the same with a 16×16 crop of the blank corner, so the decode
+///   is next to nothing and what remains is the cost of the call itself.
 fun bench(raw: File, width: Int, height: Int, rounds: Int) {
     val luma = raw.readBytes()
+    val plane = ByteBuffer.allocateDirect(luma.size).put(luma).flip()
+    val address = Pointer.nativeValue(Native.getDirectBufferPointer(plane)).toULong()
+    val length = plane.remaining().toULong()
+    val (w, h) = width.toUInt() to height.toUInt()
+    val corner = Crop(0u, 0u, 16u, 16u)
     Scanner().use { scanner ->
-        val warm = scanner.decodeFrame(luma, width.toUInt(), height.toUInt(), width.toUInt(), 0, null, DecodeMode.FAST)
+        val warm = scanner.decodeFrameAt(address, length, w, h, w, 0, null, DecodeMode.FAST)
         require(warm.isNotEmpty()) { "the bench frame must hold a code" }
-        repeat(20) { scanner.decodeFrame(luma, width.toUInt(), height.toUInt(), width.toUInt(), 0, null, DecodeMode.FAST) }
-        val times = LongArray(rounds)
-        for (i in 0 until rounds) {
-            val t = System.nanoTime()
-            scanner.decodeFrame(luma, width.toUInt(), height.toUInt(), width.toUInt(), 0, null, DecodeMode.FAST)
-            times[i] = System.nanoTime() - t
+        val variants = listOf<Pair<String, () -> Unit>>(
+            "kotlin_ffi" to { scanner.decodeFrame(luma, w, h, w, 0, null, DecodeMode.FAST) },
+            "kotlin_ffi_direct" to { scanner.decodeFrameAt(address, length, w, h, w, 0, null, DecodeMode.FAST) },
+            "kotlin_ffi_corner" to { scanner.decodeFrame(luma, w, h, w, 0, corner, DecodeMode.FAST) },
+            "kotlin_ffi_direct_corner" to { scanner.decodeFrameAt(address, length, w, h, w, 0, corner, DecodeMode.FAST) },
+        )
+        for ((name, call) in variants) {
+            // Warm up until the JIT has compiled the call path (its compiler
+            // threads otherwise share the two cores with the measurement).
+            repeat(rounds) { call() }
+            val times = LongArray(rounds)
+            for (i in 0 until rounds) {
+                val t = System.nanoTime()
+                call()
+                times[i] = System.nanoTime() - t
+            }
+            times.sort()
+            println("$name median_us=${times[rounds / 2] / 1000} mean_us=${times.average().toLong() / 1000} rounds=$rounds")
         }
-        times.sort()
-        println("kotlin_ffi median_us=${times[rounds / 2] / 1000} mean_us=${times.average().toLong() / 1000} rounds=$rounds")
     }
 }
 

@@ -1,5 +1,8 @@
 package vn.truyxuat.demo.logic
 
+import com.sun.jna.Native
+import com.sun.jna.Pointer
+import java.nio.ByteBuffer
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineDispatcher
@@ -76,10 +79,34 @@ class ScanFlow(
      * a lookup still running. A code returned holds further frames back until
      * [lookUp] has run for it, so call it.
      */
-    fun onFrame(luma: ByteArray, width: UInt, height: UInt, rowStride: UInt, rotationDegrees: Int): Symbol? {
+    fun onFrame(luma: ByteArray, width: UInt, height: UInt, rowStride: UInt, rotationDegrees: Int): Symbol? =
+        onFrame { scanner.decodeFrame(luma, width, height, rowStride, rotationDegrees, null, DecodeMode.FAST) }
+
+    /**
+     * [onFrame] on the plane CameraX hands over (`ImageProxy.planes[0].buffer`),
+     * read in place by the core when the buffer is direct (it is, from CameraX):
+     * no copy of the frame. Call it before `ImageProxy.close()`, which frees
+     * the buffer; the bytes from its position to its limit are the plane.
+     */
+    fun onFrame(plane: ByteBuffer, width: UInt, height: UInt, rowStride: UInt, rotationDegrees: Int): Symbol? {
+        if (!plane.isDirect) {
+            val luma = ByteArray(plane.remaining())
+            plane.duplicate().get(luma)
+            return onFrame(luma, width, height, rowStride, rotationDegrees)
+        }
+        val address = Pointer.nativeValue(Native.getDirectBufferPointer(plane)) + plane.position()
+        return onFrame {
+            scanner.decodeFrameAt(
+                address.toULong(), plane.remaining().toULong(),
+                width, height, rowStride, rotationDegrees, null, DecodeMode.FAST,
+            )
+        }
+    }
+
+    private inline fun onFrame(decode: () -> List<Symbol>): Symbol? {
         if (busy.get()) return null
         val symbols = try {
-            scanner.decodeFrame(luma, width, height, rowStride, rotationDegrees, null, DecodeMode.FAST)
+            decode()
         } catch (e: Exception) {
             // A frame the decoder cannot take is dropped; the next comes in a few milliseconds.
             return null

@@ -219,30 +219,17 @@ private fun CameraView(flow: ScanFlow, onHit: (Symbol) -> Unit, modifier: Modifi
 }
 
 /**
- * Copies the frame's luma (Y) plane, lets the camera have the frame back,
- * then decodes. The copy buffer is reused between frames.
+ * Decodes each frame's luma (Y) plane where CameraX keeps it (no copy), then
+ * lets the camera have the frame back: decoding must finish before `close()`.
  */
 private class LumaAnalyzer(private val flow: ScanFlow, private val onHit: (Symbol) -> Unit) : ImageAnalysis.Analyzer {
-    private var luma = ByteArray(0)
-
     override fun analyze(image: ImageProxy) {
-        val width: Int
-        val height: Int
-        val rowStride: Int
-        val rotation: Int
-        try {
-            val plane = image.planes[0]
+        val hit = image.use {
+            val plane = it.planes[0]
             val buffer = plane.buffer
             buffer.rewind()
-            if (luma.size != buffer.remaining()) luma = ByteArray(buffer.remaining())
-            buffer.get(luma)
-            width = image.width
-            height = image.height
-            rowStride = plane.rowStride
-            rotation = image.imageInfo.rotationDegrees
-        } finally {
-            image.close()
+            flow.onFrame(buffer, it.width.toUInt(), it.height.toUInt(), plane.rowStride.toUInt(), it.imageInfo.rotationDegrees)
         }
-        flow.onFrame(luma, width.toUInt(), height.toUInt(), rowStride.toUInt(), rotation)?.let(onHit)
+        hit?.let(onHit)
     }
 }
