@@ -15,18 +15,25 @@ The data tell a story "today", 2026-11-26:
   products (packaged goods and the raw materials they are made of, each
   with its own GTIN), certifications, lots, serials and recalls; and the
   events the phones recorded (farm diary, harvest, shipping, receiving,
-  transformation, inspection, scan), which trace several lots from farm to
-  shop. `scenarios` names the lots and serial that show off the recalled,
-  expired, cloned-serial, broken-chain and complete-chain answers.
+  transformation, inspection, scan, complaint), which trace several lots from
+  farm to shop. `scenarios` names the lots and serial that show off the
+  recalled, expired, cloned-serial, broken-chain and complete-chain answers.
+  For the authority's statistics, the last 30 days (2026-10-28 .. today) also
+  hold about 120 consumer scans of products' EAN-13 codes (every day, more at
+  weekends, near shops and sites of 12 provinces, one in seven of GTINs nobody
+  registered) and 12 complaints of every category from 9 provinces.
 
-The script is deterministic (no randomness, no clock) and uses only the
-standard library. It validates what it generated (check digits,
-references, who may write what, dates, quantities, chains, scenarios) and
-exits non-zero, writing nothing, if anything is inconsistent.
+The script is deterministic (no randomness, no clock: where the data vary,
+the choice is a hash of what it is for) and uses only the standard library.
+It validates what it generated (check digits, references, who may write
+what, dates, quantities, chains, scenarios, the month's spread, complaints
+by the server's rules) and exits non-zero, writing nothing, if anything is
+inconsistent.
 
 Run: python3 scripts/gen-demo-data.py
 """
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -815,6 +822,158 @@ scan_serial("consumer", "2026-11-22 19:05", NMQ, CLONED_SERIAL, AT_HN, "ok")
 scan_serial("consumer2", "2026-11-22 20:10", NMQ, CLONED_SERIAL, AT_HCM, "ok")
 scan_serial("consumer3", "2026-11-22 21:30", NMQ, CLONED_SERIAL, AT_DN, "ok")
 
+# ======== A month in the authority's statistics (2026-10-28 .. today): consumers check
+# products by their EAN-13 at home and on trips, and file complaints from their phones.
+# Product-level codes only (no lots, no serials, no recalled product), so the recalled,
+# expired and cloned scenarios keep their scanners. Varied but deterministic: every
+# "random" choice is a hash of what it is for (`_h`), not a random number.
+MONTH_START, MONTH_DAYS = "2026-10-28", 30          # .. TODAY
+
+
+def _h(*key):
+    """A number in [0, 1) that depends only on `key`."""
+    digest = hashlib.sha256("|".join(map(str, key)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2 ** 64
+
+
+def _pick(seq, *key):
+    return seq[int(_h(*key) * len(seq))]
+
+
+def near(gln, *key):
+    """A point 0.3 to 1.5 km from a location, in a direction and at a distance given by `key`."""
+    lat, lon = LOC[gln]["lat"], LOC[gln]["lon"]
+    r, a = 0.3 + 1.2 * _h(*key, "r"), 2 * math.pi * _h(*key, "a")
+    return (round(lat + r / 111.2 * math.cos(a), 4),
+            round(lon + r / (111.2 * math.cos(math.radians(lat))) * math.sin(a), 4))
+
+
+# Vietnamese GTINs (893…, valid check digits) that no company registered here: what a
+# consumer finds on unknown or imitation goods. Distinct from UNKNOWN_GTIN above.
+UNREGISTERED = [make_gtin("8939990", 58), make_gtin("8939991", 17), make_gtin("8939992", 203),
+                make_gtin("8939993", 1105), make_gtin("8939994", 72), make_gtin("8939995", 340)]
+# where each consumer shops at home: (location it is near, products sold around there)
+HOME_SPOTS = {
+    "consumer": [(SHOP_HN, [CF500, ST5, TLD2K, VSK, CBTC, HDR500]), (MKT_HN, [CTPL, VSK, TD200, NM40])],
+    "consumer2": [(SHOP_HCM, [CF500, CF1K, ST2HC, CTPL, TLD2K, CBTC, TD200]),
+                  (MKT_HCM, [ST5, TLD2K, W320, NM40]), (DC_AL, [ST2HC, CF500, CTPL])],
+    "consumer3": [(SHOP_DN, [CFH250, HDR500, ST5, CF500, NM40, TD200])],
+}
+# trips: (consumer, local date) -> (location it is near, the local specialities bought there)
+TRIPS = {}
+for _user, _dates, _gln, _gtins in [
+        ("consumer", ["2026-10-31", "2026-11-01"], FAC_TE, [CBTC]),                   # Thái Nguyên
+        ("consumer", ["2026-11-07", "2026-11-08"], FAC_LY, [VSK]),                    # Bắc Ninh (Lục Ngạn)
+        ("consumer2", ["2026-10-31"], FAC_CA, [HDR500, W320]),                        # Đồng Nai
+        ("consumer2", ["2026-11-06", "2026-11-07"], PH_DF, [TLD2K]),                  # Lâm Đồng (Hàm Thuận Nam)
+        ("consumer2", ["2026-11-13"], WH_RI, [ST5, ST2HC]),                           # Cần Thơ
+        ("consumer2", ["2026-11-14"], FAC_FI, [CTPL, CTPL, TLD2K]),                   # Đồng Tháp (Sa Đéc)
+        ("consumer2", ["2026-11-20", "2026-11-21"], WH_NM, [NM40]),                   # An Giang (Rạch Giá)
+        ("consumer3", ["2026-10-31", "2026-11-01"], WH_CF, [CF500, CF1K, CFH250]),    # Đắk Lắk
+        ("consumer3", ["2026-11-14", "2026-11-15"], FAC_PE, [TD200]),                 # Gia Lai (Chư Sê)
+]:
+    for _d in _dates:
+        TRIPS[(_user, _d)] = (_gln, _gtins)
+
+
+def spots_of(username, date):
+    if (username, date) in TRIPS:
+        return [TRIPS[(username, date)]]
+    return HOME_SPOTS[username]
+
+
+# Complaints: (consumer, local time, GTIN, code as typed: "ean" or "(01)", category, province,
+# location the consumer is near when scanning it first (None: an earlier scan above), contact,
+# description). A signed-in filer needs no contact; two left an e-mail address anyway.
+COMPLAINTS = [
+    ("consumer", "2026-10-29 19:20", UNREGISTERED[0], "ean", "counterfeit", "01", SHOP_HN, None,
+     "Nghi hàng giả: gói cà phê rang xay mua ở tiệm tạp hóa in nhãn giống hệt Cao Nguyên Xanh nhưng mã vạch "
+     "không có trong hệ thống, tem chống giả không quét được."),
+    ("consumer", "2026-11-01 10:40", CBTC, "ean", "labelling", "19", FAC_TE, None,
+     "Hộp chè búp mua ở quầy đặc sản không ghi ngày sản xuất; hạn sử dụng là tem dán tay đè lên nhãn gốc."),
+    ("consumer3", "2026-11-01 16:05", CF500, "(01)", "quality_safety", "66", WH_CF, None,
+     "Gói cà phê rang xay bị phồng, mở ra có mùi mốc và vón cục dù còn hạn sử dụng."),
+    ("consumer2", "2026-11-04 18:30", UNREGISTERED[1], "ean", "counterfeit", "79", MKT_HCM,
+     "ntd.binhthanh@thudientu.example",
+     "Chai nước mắm ghi \"Phú Quốc 40 độ đạm\" nhưng mã vạch không có trong hệ thống, nhãn in mờ, "
+     "nắp không có màng niêm phong."),
+    ("consumer2", "2026-11-07 09:15", TLD2K, "ean", "other", "68", PH_DF, None,
+     "Mã QR dán trên hộp thanh long dẫn tới một trang web lạ đòi nhập số điện thoại để nhận quà; "
+     "nghi tem lừa đảo dán đè lên tem của nhà sản xuất."),
+    ("consumer", "2026-11-08 15:50", VSK, "ean", "expired", "24", FAC_LY, None,
+     "Túi vải thiều sấy bán ở sạp ven đường có hạn sử dụng bị tẩy và in lại; vải bên trong chảy nước, có mùi chua."),
+    ("consumer2", "2026-11-13 11:20", ST2HC, "(01)", "quality_safety", "92", WH_RI, None,
+     "Gạo hữu cơ túi 2 kg có nhiều mọt và sạn nhỏ, vo gạo thấy mọt đen nổi lên."),
+    ("consumer3", "2026-11-15 09:30", TD200, "ean", "other", "52", FAC_PE, None,
+     "Túi hồ tiêu ghi khối lượng tịnh 200 g nhưng cân lại chỉ được khoảng 180 g; đã thử ba túi cùng loại."),
+    ("consumer", "2026-11-17 20:05", UNREGISTERED[2], "ean", "counterfeit", "01", MKT_HN,
+     "nguoimua.longbien@thudientu.example",
+     "Hộp chè in logo giống Chè Sương Mai nhưng mã vạch không tra được, giấy hộp mỏng, "
+     "chè bên trong vụn và có màu lạ."),
+    ("consumer", "2026-11-21 10:24", UNKNOWN_GTIN, "ean", "labelling", "01", None, None,
+     "Hạt điều rang bán xá ở sạp trong chợ, túi không ghi hạn sử dụng, không ghi tên và địa chỉ cơ sở sản xuất."),
+    ("consumer3", "2026-11-24 17:42", ST5, "ean", "expired", "48", None, None,
+     "Gạo ST25 túi 5 kg trên kệ siêu thị đã hết hạn sử dụng từ ngày 05/11/2026 nhưng vẫn bày bán cùng hàng mới."),
+    ("consumer2", "2026-11-25 19:10", CTPL, "(01)", "quality_safety", "79", SHOP_HCM, None,
+     "Cá tra phi lê đông lạnh trong tủ bị rã đông, túi đọng nước và đá bám dày; nghi tủ đông hỏng nhiều ngày."),
+]
+
+
+def complaint(username, local, code, category, province, contact, description):
+    ev(username, local, "complaint", {
+        "code": code, "category": category, "description": description, "province": province,
+        "contact": contact, "photos": []})
+
+
+def scans_on(date):
+    """How many product scans consumers make on a local date: more on Fridays and weekends,
+    and more in the days after the tea recall (2026-11-20) was in the news."""
+    weekday = dt.date.fromisoformat(date).weekday()            # Monday = 0
+    n = [2, 3, 3, 3, 4, 7, 6][weekday]
+    return n + {"2026-11-20": 2, "2026-11-21": 2, "2026-11-22": 1}.get(date, 0)
+
+
+def add_minutes(local, minutes):
+    t = dt.datetime.strptime(local, "%Y-%m-%d %H:%M") + dt.timedelta(minutes=minutes)
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+ROTATION = ["consumer2", "consumer", "consumer3", "consumer2", "consumer", "consumer2", "consumer", "consumer3"]
+_taken = {(e["device"], e["device_time"]) for e in EVENTS} | {(c[0] + "-phone", utc(c[1])) for c in COMPLAINTS}
+_turn = _count = 0
+for _i in range(MONTH_DAYS):
+    date = (dt.date.fromisoformat(MONTH_START) + dt.timedelta(days=_i)).isoformat()
+    # (consumer, local time or None, (location, products), GTIN or None): the scans before
+    # complaints, then one by each consumer away on a trip, then consumers in turn
+    plan = [(u, add_minutes(t, -7), (at, None), g) for u, t, g, _, _, _, at, _, _ in COMPLAINTS
+            if t[:10] == date and at is not None]
+    for (u, d), spot in sorted(TRIPS.items()):
+        if d == date and all(p[0] != u for p in plan):
+            plan.append((u, None, spot, None))
+    while len(plan) < scans_on(date):
+        u = ROTATION[_turn % len(ROTATION)]
+        _turn += 1
+        plan.append((u, None, _pick(spots_of(u, date), date, len(plan), "spot"), None))
+    for j, (u, t, (gln, gtins), gtin) in enumerate(plan):
+        if gtin is None:
+            _count += 1
+            # one scan in seven is of a GTIN nobody registered
+            gtin = _pick(UNREGISTERED, date, j) if _count % 7 == 3 else _pick(gtins, date, j, "gtin")
+        if t is None:
+            # after work or during the day; today's scans are all before noon
+            first, last = (7 * 60, 12 * 60) if date == TODAY else \
+                (17 * 60, 21 * 60 + 30) if _h(date, j, "evening") < 0.55 else (8 * 60, 16 * 60 + 30)
+            minute = first + int(_h(date, j, "minute") * (last - first))
+            t = f"{date} {minute // 60:02d}:{minute % 60:02d}"
+            while (u + "-phone", utc(t)) in _taken:
+                t = add_minutes(t, 1)
+        elif (u + "-phone", utc(t)) in _taken:
+            raise SystemExit(f"the scan before a complaint clashes with another event of {u} at {t}")
+        _taken.add((u + "-phone", utc(t)))
+        scan_ean(u, t, gtin, near(gln, date, j, u), "ok" if gtin in PROD else "not_registered")
+for u, t, g, form, category, province, _, contact, description in COMPLAINTS:
+    complaint(u, t, ean13(g) if form == "ean" else f"(01){g}", category, province, contact, description)
+
 # ---------------------------------------------------------------- recalls, scenarios
 RECALLS = [
     {"id": "R-2026-0001", "gtin": TMC, "lots": [TMC_LOT],
@@ -869,14 +1028,17 @@ PAYLOAD_KEYS = {
     "shipping": ["gtin", "lot", "quantity", "unit", "from_gln", "to_gln"],
     "receiving": ["gtin", "lot", "quantity", "unit", "from_gln", "to_gln"],
     "transformation": ["inputs", "outputs", "gln", "process", "date"],
+    "complaint": ["code", "category", "description", "province", "contact", "photos"],
 }
 LOTREF_KEYS = ["gtin", "lot", "quantity", "unit"]
 ROLES = {"consumer", "farmer", "enterprise", "inspector", "authority"}
 WRITERS = {
     "scan": ROLES, "harvest": {"farmer", "enterprise"}, "farm_diary": {"farmer", "enterprise"},
     "inspection": {"inspector", "authority"}, "shipping": {"farmer", "enterprise"},
-    "receiving": {"enterprise"}, "transformation": {"enterprise"},
+    "receiving": {"enterprise"}, "transformation": {"enterprise"}, "complaint": ROLES,
 }
+# core/src/journal/check.rs: COMPLAINT_CATEGORIES and check_complaint's limits
+COMPLAINT_CATEGORIES = ["counterfeit", "quality_safety", "labelling", "expired", "other"]
 KINDS = {"farm", "plot", "factory", "warehouse", "market", "shop"}
 UNITS = {"kg", "bag", "box", "bottle", "pack"}
 CATEGORIES = {"coffee", "rice", "seafood", "fruit", "spice", "tea", "nuts", "condiment"}
@@ -1424,13 +1586,34 @@ def validate(data):
                     err(f"{w}: scanned serial not registered")
             if p["answer_shown"] != expect:
                 err(f"{w}: answer_shown {p['answer_shown']!r}, expected {expect!r}")
-    if not (100 <= len(data["events"]) <= 250):
-        err(f"{len(data['events'])} events; want 100..250")
+        elif kind == "complaint":
+            # the server's rules (check_complaint, for a signed-in filer) ...
+            if not isinstance(p["code"], str) or not p["code"].strip() or len(p["code"].encode()) > 4096:
+                err(f"{w}: code must have 1 to 4096 bytes")
+            if p["category"] not in COMPLAINT_CATEGORIES:
+                err(f"{w}: category {p['category']!r}")
+            if not isinstance(p["description"], str) or not 10 <= len(p["description"].strip()) <= 4000:
+                err(f"{w}: description must have 10 to 4000 characters")
+            province_ok(p["province"], w)
+            if p["contact"] is not None and not (isinstance(p["contact"], str) and len(p["contact"].strip()) <= 200):
+                err(f"{w}: contact must have at most 200 characters")
+            # ... and the demo's: a product-level GTIN as the scanner gives it, invented contacts
+            mm = re.match(r"^(?:(\d{13})|\(01\)(\d{14}))$", p["code"] or "")
+            if not mm or not has_valid_check_digit(mm.group(1) or mm.group(2)) or \
+                    not (mm.group(1) or mm.group(2)[1:]).startswith("893"):
+                err(f"{w}: code {p['code']!r} is not a Vietnamese EAN-13 or (01) element string")
+            if p["contact"] is not None and not re.match(r"^[a-z0-9.]+@[a-z0-9.]+\.example$", p["contact"]):
+                err(f"{w}: a contact must be an e-mail address under the reserved .example domain")
+            if not any(ch in VI_LETTERS for ch in p["description"].lower()):
+                err(f"{w}: description has no Vietnamese diacritics")
+    if not (100 <= len(data["events"]) <= 350):
+        err(f"{len(data['events'])} events; want 100..350")
     for kind in PAYLOAD_KEYS:
         if kinds[kind] == 0:
             err(f"no {kind} events")
     errors += check_flows(data, locs, lots)
     errors += check_story(data, users, locs, prods, lots, serials, recalled)
+    errors += check_month(data, users, locs, prods, recalled)
     return errors
 
 
@@ -1650,6 +1833,81 @@ def check_story(data, users, locs, prods, lots, serials, recalled):
         err("want 3+ consumer scans of EAN-13 codes")
     if len(data["companies"]) < 6 or len(data["products"]) < 25:
         err("want 6+ companies and 25+ products")
+    return errors
+
+
+def check_month(data, users, locs, prods, recalled):
+    """The month the authority's statistics draw: consumer scans every day, near shops,
+    markets, warehouses and factories of several provinces, of several categories, some
+    of unregistered GTINs; complaints of every category from several provinces."""
+    errors = []
+    err = errors.append
+    first, last = MONTH_START, TODAY
+    in_month = [e for e in data["events"] if first <= local_date(e["device_time"]) <= last]
+    scans = [e for e in in_month if e["kind"] == "scan" and users[e["user"]]["role"] == "consumer"]
+    per_day = Counter(local_date(e["device_time"]) for e in scans)
+    day = first
+    while day <= last:
+        if per_day[day] == 0:
+            err(f"month: no consumer scan on {day}")
+        day = add_days(day, 1)
+    if not 100 <= len(scans) <= 180:
+        err(f"month: {len(scans)} consumer scans; want about 120 or more")
+    if len(set(per_day.values())) < 4:
+        err("month: scans per day hardly vary")
+    shops = [l for l in locs.values() if l["kind"] in ("market", "shop", "warehouse", "factory")]
+    eans = [e for e in scans if e["payload"]["symbology_id"] == "]E0"]
+    provinces = set()
+    for e in eans:
+        where = e["payload"]["location"]
+        if where is None:
+            err(f"month: EAN scan by {e['user']} at {e['device_time']} has no location")
+            continue
+        d, l = min((km((where["lat"], where["lon"]), (l["lat"], l["lon"])), l["gln"]) for l in shops)
+        # at home in the city centre (the earlier story's scans), or near a shop or site
+        if (where["lat"], where["lon"]) not in CITY.values() and d > 2:
+            err(f"month: EAN scan by {e['user']} at {e['device_time']} is {d:.1f} km from any shop or site")
+        provinces.add(locs[l]["province"])
+    if len(provinces) < 6:
+        err(f"month: EAN scans near sites of {sorted(provinces)}; want 6+ provinces")
+    gtins = [e["payload"]["element_string"][4:] for e in eans]
+    unknown = sum(g not in prods for g in gtins)
+    if not 0.10 <= unknown / max(len(gtins), 1) <= 0.20:
+        err(f"month: {unknown} of {len(gtins)} EAN scans are of unregistered GTINs; want about 15 %")
+    if any(g not in prods and not gtin_ok(g) for g in gtins):
+        err("month: an unregistered GTIN is not a valid Vietnamese one")
+    if len({prods[g]["category"] for g in gtins if g in prods}) < 5:
+        err("month: EAN scans of fewer than 5 product categories")
+    if any(g in RAW or g in {r[0] for r in recalled} for g in gtins):
+        err("month: EAN scans of a raw material or of a recalled product")
+    complaints = [e for e in data["events"] if e["kind"] == "complaint"]
+    if any(not first <= local_date(e["device_time"]) <= last for e in complaints):
+        err("month: a complaint outside the month")
+    if not 10 <= len(complaints) <= 15:
+        err(f"month: {len(complaints)} complaints; want about 12")
+    cats = Counter(e["payload"]["category"] for e in complaints)
+    if set(cats) != set(COMPLAINT_CATEGORIES):
+        err(f"month: complaint categories {sorted(cats)}")
+    if len({e["payload"]["province"] for e in complaints}) < 4:
+        err("month: complaints from fewer than 4 provinces")
+    for c in complaints:
+        w = f"complaint by {c['user']} at {c['device_time']}"
+        if users[c["user"]]["role"] != "consumer" or c["device"] != c["user"] + "-phone":
+            err(f"{w}: filed from a consumer's phone")
+        code = c["payload"]["code"]
+        gtin = code[4:] if code.startswith("(01)") else "0" + code
+        # the filer scanned the product shortly before, in the province named
+        before = [e for e in data["events"] if e["device"] == c["device"] and e["kind"] == "scan"
+                  and e["device_time"] < c["device_time"]
+                  and parse_time(c["device_time"]) - parse_time(e["device_time"]) <= dt.timedelta(minutes=30)
+                  and e["payload"]["element_string"].startswith(f"(01){gtin}")]
+        if not before:
+            err(f"{w}: no scan of {gtin} by the filer in the 30 minutes before")
+            continue
+        where = before[-1]["payload"]["location"]
+        nearest = min(shops, key=lambda l: km((where["lat"], where["lon"]), (l["lat"], l["lon"])))
+        if nearest["province"] != c["payload"]["province"]:
+            err(f"{w}: province {c['payload']['province']} but scanned near {nearest['name']}")
     return errors
 
 

@@ -410,6 +410,9 @@ pub struct PullQuery {
     cursor: String,
     /// 1 to 1000 (default 500).
     limit: Option<u32>,
+    /// The pulling device (one of the caller's): the server notes how far it
+    /// has pulled, which tells whom a recall has reached.
+    device: Option<String>,
 }
 
 fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
@@ -444,7 +447,15 @@ async fn pull(
             format!("limit must be 1 to {}", wire::MAX_PULL_LIMIT),
         ));
     }
-    let page = blocking(&state, move |s| s.pull(&me, after, limit)).await?;
+    let device = q.device;
+    let page = blocking(&state, move |s| {
+        let page = s.pull(&me, after, limit)?;
+        if let Some(device) = device.filter(|_| page.last > after) {
+            s.note_pull(me.id, &device, page.last)?;
+        }
+        Ok(page)
+    })
+    .await?;
     Ok(Json(PullResponse {
         changes: page.changes,
         cursor: encode_cursor(page.last),
@@ -560,7 +571,9 @@ impl utoipa::Modify for BearerScheme {
     paths(healthz, openapi, token, refresh, create_user, me, register_device, push, pull, events, event_status,
           crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog, crate::resolver::reach, crate::resolver::provinces, crate::resolver::declare_recall,
           crate::complaints_http::create, crate::complaints_http::queue, crate::complaints_http::status,
-          crate::complaints_http::move_status),
+          crate::complaints_http::move_status,
+          crate::stats_http::overview, crate::stats_http::scans, crate::stats_http::complaints,
+          crate::stats_http::recalls, crate::stats_http::participation),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]
@@ -590,6 +603,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/recalls", post(crate::resolver::declare_recall))
         .route("/v1/complaints", post(crate::complaints_http::create).get(crate::complaints_http::queue))
         .route("/v1/complaints/{tracking_code}", get(crate::complaints_http::status))
+        .route("/v1/stats/overview", get(crate::stats_http::overview))
+        .route("/v1/stats/scans", get(crate::stats_http::scans))
+        .route("/v1/stats/complaints", get(crate::stats_http::complaints))
+        .route("/v1/stats/recalls", get(crate::stats_http::recalls))
+        .route("/v1/stats/participation", get(crate::stats_http::participation))
         .route("/v1/complaints/{tracking_code}/status", post(crate::complaints_http::move_status))
         .route(
             "/report",

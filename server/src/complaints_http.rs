@@ -68,6 +68,7 @@ async fn file(state: &Arc<AppState>, filing: Filing, filer: Option<&User>) -> Re
                 lot: info.lot.clone(),
                 serial: info.serial.clone(),
                 filer_user_id,
+                filed_at: None,
             };
             match s.file_complaint(&new) {
                 Err(StoreError::Conflict(_)) if attempt < 5 => attempt += 1,

@@ -204,6 +204,7 @@ pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
                     lot: info.lot,
                     serial: info.serial,
                     filer_user_id: Some(user.id),
+                    filed_at: Some(e.device_time.clone()),
                 })
             }
             _ => None,

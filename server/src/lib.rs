@@ -19,4 +19,6 @@ pub mod problem;
 pub mod provenance;
 pub mod resolver;
 pub mod serve;
+pub mod stats;
+pub mod stats_http;
 pub mod store;

@@ -544,7 +544,8 @@ impl<T: Transport> Client<T> {
             let cursor = journal.meta(meta_keys::PULL_CURSOR)?.unwrap_or_default();
             let limit = self.policy.pull_limit.clamp(1, wire::MAX_PULL_LIMIT);
             let path = format!(
-                "/v1/sync/pull?limit={limit}&cursor={}",
+                "/v1/sync/pull?limit={limit}&device={}&cursor={}",
+                journal.device_id(),
                 percent_encoding::utf8_percent_encode(&cursor, percent_encoding::NON_ALPHANUMERIC)
             );
             let request = Request { method: Method::Get, path, bearer: bearer.clone(), body: None };

@@ -10,6 +10,7 @@
 
 mod sqlite;
 
+use crate::stats::{ComplaintStats, Participation, RecallStats, ScanStats, Scope};
 use std::fmt;
 use std::str::FromStr;
 
@@ -147,6 +148,10 @@ pub struct NewComplaint {
     pub lot: Option<String>,
     pub serial: Option<String>,
     pub filer_user_id: Option<i64>,
+    /// When the filer filed it, for one recorded on a phone (its clock, as
+    /// `YYYY-MM-DDTHH:MM:SS.fffZ`); the store's time when none, unreadable
+    /// or later than now.
+    pub filed_at: Option<String>,
 }
 
 /// A reference-data change to publish to the pull feed.
@@ -217,6 +222,23 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<(TraceRole, StoredEvent)>>;
     /// Store a new complaint (status `received`, first history entry).
     /// `Conflict` when the tracking code is taken.
+    // Statistics (`crate::stats` decides scope and fills the gaps).
+    /// The last Vietnamese day with a scan.
+    fn latest_scan_day(&self) -> Result<Option<String>>;
+    /// Scan figures; `by_day` holds days with scans only.
+    fn scan_stats(&self, scope: &Scope) -> Result<ScanStats>;
+    fn complaint_stats(&self, scope: &Scope) -> Result<ComplaintStats>;
+    /// Recalls in scope, without their reach.
+    fn recall_stats(&self, scope: &Scope) -> Result<RecallStats>;
+    /// How many of `devices` have pulled the recall.
+    fn recall_received(&self, recall_id: &str, devices: &[String]) -> Result<u64>;
+    /// Counts, without chain completeness.
+    fn participation(&self, province: Option<&str>) -> Result<Participation>;
+    /// (GTIN, lot) of the lots of the province's companies (all: none).
+    fn lots_in(&self, province: Option<&str>) -> Result<Vec<(String, String)>>;
+    /// The device (if the user's) has pulled up to `last_seq`.
+    fn note_pull(&self, user_id: i64, device_id: &str, last_seq: i64) -> Result<()>;
+
     fn file_complaint(&self, complaint: &NewComplaint) -> Result<crate::complaints::Complaint>;
     fn complaint(&self, tracking_code: &str) -> Result<Option<crate::complaints::Complaint>>;
     /// Complaints after position `after`, of a province and/or status, with

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod complaints;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex};
@@ -11,6 +12,7 @@ use truyxuat_core::journal::format_unix_ms;
 use truyxuat_core::sync::wire::{Change, EventError, PushResult, PushStatus};
 
 use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceKey, TraceRole};
+use crate::stats::{ComplaintStats, Participation, RecallStats, ScanStats, Scope};
 
 use super::{
     Candidate, EventQuery, NewChange, NewComplaint, NewUser, PullPage, Result, Role, Store, StoreError,
@@ -21,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/001-init.sql"),
     include_str!("sql/002-catalog.sql"),
     include_str!("sql/003-complaints.sql"),
+    include_str!("sql/004-stats.sql"),
 ];
 const VERSION: i64 = MIGRATIONS.len() as i64;
 const READERS: usize = 4;
@@ -97,6 +100,10 @@ impl SqliteStore {
         }
         for sql in &MIGRATIONS[found as usize..] {
             tx.execute_batch(sql)?;
+        }
+        if (1..4).contains(&found) {
+            // Scan facts start with the statistics: make them for the scans already here.
+            stats::record_scans(&tx, 0, i64::MAX)?;
         }
         tx.pragma_update(None, "user_version", VERSION)?;
         for (code, vi, en) in crate::catalog::provinces::PROVINCES {
@@ -367,6 +374,9 @@ impl Store for SqliteStore {
                             if let Some(c) = &accepted.complaint {
                                 complaints::insert(&tx, c)?;
                             }
+                            if e.kind == "scan" {
+                                stats::record_scans(&tx, server_seq, server_seq)?;
+                            }
                             PushResult { id: e.id.clone(), status: PushStatus::Accepted, error: None }
                         }
                         Err(err) => rejected(&e.id, err),
@@ -552,6 +562,38 @@ impl Store for SqliteStore {
 
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>> {
         self.read(|c| catalog::site_events(c, gln, kind))
+    }
+
+    fn latest_scan_day(&self) -> Result<Option<String>> {
+        self.read(stats::latest_scan_day)
+    }
+
+    fn scan_stats(&self, scope: &Scope) -> Result<ScanStats> {
+        self.read(|c| stats::scans(c, scope))
+    }
+
+    fn complaint_stats(&self, scope: &Scope) -> Result<ComplaintStats> {
+        self.read(|c| stats::complaints(c, scope))
+    }
+
+    fn recall_stats(&self, scope: &Scope) -> Result<RecallStats> {
+        self.read(|c| stats::recalls(c, scope))
+    }
+
+    fn participation(&self, province: Option<&str>) -> Result<Participation> {
+        self.read(|c| stats::participation(c, province))
+    }
+
+    fn lots_in(&self, province: Option<&str>) -> Result<Vec<(String, String)>> {
+        self.read(|c| stats::lots_in(c, province))
+    }
+
+    fn recall_received(&self, recall_id: &str, devices: &[String]) -> Result<u64> {
+        self.read(|c| stats::recall_received(c, recall_id, devices))
+    }
+
+    fn note_pull(&self, user_id: i64, device_id: &str, last_seq: i64) -> Result<()> {
+        stats::note_pull(&lock(&self.writer), user_id, device_id, last_seq, &now())
     }
 
     fn file_complaint(&self, c: &NewComplaint) -> Result<crate::complaints::Complaint> {

@@ -63,7 +63,11 @@ pub(super) fn file(conn: &mut Connection, n: &NewComplaint) -> Result<Complaint>
 /// Open a complaint (status `received`, first history entry) inside the
 /// caller's transaction. `Conflict` when its tracking code is taken.
 pub(super) fn insert(tx: &Connection, n: &NewComplaint) -> Result<()> {
-    let at = now();
+    let now = now();
+    let at = match n.filed_at.as_deref() {
+        Some(t) if truyxuat_core::journal::parse_rfc3339(t).is_some() && t < now.as_str() => t,
+        _ => now.as_str(),
+    };
     let f = &n.filing;
     let inserted = tx.execute(
         "INSERT INTO complaints (tracking_code, code, gtin, lot, serial, category, description, province, contact,
