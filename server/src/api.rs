@@ -115,19 +115,25 @@ impl FromRequestParts<Arc<AppState>> for Authed {
         let token = header
             .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
             .ok_or_else(|| ApiError::Unauthorized(AuthError::Missing.to_string()))?;
-        let claims = state.keys.verify(token.trim()).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
-        let uid = claims.uid;
-        let user = blocking(state, move |s| s.user_by_id(uid)).await?;
-        let user = match user {
-            Some(u) if !u.disabled && u.username == claims.sub => u,
-            _ => return Err(ApiError::Unauthorized("the account no longer exists or is disabled".into())),
-        };
-        state
-            .user_limiter
-            .check(&format!("u{}", user.id))
-            .map_err(|s| ApiError::RateLimited { retry_after: s })?;
-        Ok(Authed(user))
+        Ok(Authed(user_for_token(state, token).await?))
     }
+}
+
+/// The live, enabled account a token was issued to (API header or portal
+/// cookie), counted against the account's rate limit.
+pub async fn user_for_token(state: &Arc<AppState>, token: &str) -> Result<User, ApiError> {
+    let claims = state.keys.verify(token.trim()).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
+    let uid = claims.uid;
+    let user = blocking(state, move |s| s.user_by_id(uid)).await?;
+    let user = match user {
+        Some(u) if !u.disabled && u.username == claims.sub => u,
+        _ => return Err(ApiError::Unauthorized("the account no longer exists or is disabled".into())),
+    };
+    state
+        .user_limiter
+        .check(&format!("u{}", user.id))
+        .map_err(|s| ApiError::RateLimited { retry_after: s })?;
+    Ok(user)
 }
 
 fn require(user: &User, roles: &[Role]) -> Result<(), ApiError> {
@@ -171,14 +177,23 @@ async fn token(
     State(state): Shared,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
+    let user = check_password(&state, req.username, req.password).await?;
+    token_for(&state, &user)
+}
+
+/// The enabled account with this username and password (attempts limited
+/// per username), else 401.
+pub async fn check_password(
+    state: &Arc<AppState>,
+    username: String,
+    password: String,
+) -> Result<User, ApiError> {
     state
         .login_limiter
-        .check(&format!("login:{}", req.username.to_lowercase()))
+        .check(&format!("login:{}", username.to_lowercase()))
         .map_err(|s| ApiError::RateLimited { retry_after: s })?;
-    let username = req.username.clone();
-    let user = blocking(&state, move |s| s.user_by_name(&username)).await?;
-    let password = req.password;
-    let user = tokio::task::spawn_blocking(move || match user {
+    let user = blocking(state, move |s| s.user_by_name(&username)).await?;
+    tokio::task::spawn_blocking(move || match user {
         Some(u) if !u.disabled && auth::verify_password(&password, &u.password_hash) => Some(u),
         _ => None,
     })
@@ -186,15 +201,19 @@ async fn token(
     .map_err(|e| ApiError::Internal(e.to_string()))?
     .ok_or_else(|| {
         ApiError::Unauthorized("sai tên đăng nhập hoặc mật khẩu / wrong username or password".into())
-    })?;
-    token_for(&state, &user)
+    })
+}
+
+/// A signed access token for `user`.
+pub fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
+    state
+        .keys
+        .issue(user.id, &user.username, user.role.as_str())
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 fn token_for(state: &AppState, user: &User) -> Result<Json<TokenResponse>, ApiError> {
-    let access_token = state
-        .keys
-        .issue(user.id, &user.username, user.role.as_str())
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let access_token = issue_token(state, user)?;
     Ok(Json(TokenResponse {
         access_token,
         token_type: "Bearer".into(),
@@ -609,6 +628,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/stats/recalls", get(crate::stats_http::recalls))
         .route("/v1/stats/participation", get(crate::stats_http::participation))
         .route("/v1/complaints/{tracking_code}/status", post(crate::complaints_http::move_status))
+        .route("/portal", get(crate::portal::home))
+        .route("/portal/login", get(crate::portal::login_form).post(crate::portal::login_submit))
+        .route("/portal/logout", post(crate::portal::logout))
+        .route("/portal/dashboard", get(crate::portal::dashboard))
+        .route("/portal/complaints", get(crate::portal::complaint_queue))
+        .route(
+            "/portal/complaints/{tracking_code}",
+            get(crate::portal::complaint_detail).post(crate::portal::complaint_move),
+        )
+        .route("/portal/recalls", get(crate::portal::recalls).post(crate::portal::recall_declare))
         .route(
             "/report",
             get(crate::complaints_http::report_form).post(crate::complaints_http::report_submit),

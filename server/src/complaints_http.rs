@@ -135,9 +135,21 @@ pub async fn queue(
     query: Result<Query<QueueQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<QueuePage>, ApiError> {
     let Query(q) = query?;
-    let province = q.province.or_else(|| me.province.clone());
+    let province = queue_province(&me, q.province)?;
+    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    let items =
+        blocking(&state, move |s| s.complaints(province.as_deref(), q.status.as_deref(), q.after, limit))
+            .await?;
+    let next_after = items.last().map(|(id, _)| *id).unwrap_or(q.after);
+    Ok(Json(QueuePage { items: items.into_iter().map(|(_, c)| c).collect(), next_after }))
+}
+
+/// Whose queue `me` asks for: the given province or their own (admins:
+/// every province, as `None`); refused outside their scope.
+pub fn queue_province(me: &User, asked: Option<String>) -> Result<Option<String>, ApiError> {
+    let province = asked.or_else(|| me.province.clone());
     let allowed = match &province {
-        Some(p) => complaints::may_handle(&me, p),
+        Some(p) => complaints::may_handle(me, p),
         None => me.role == crate::store::Role::Admin,
     };
     if !allowed {
@@ -147,21 +159,16 @@ pub async fn queue(
             province.as_deref().unwrap_or("every province")
         )));
     }
-    let limit = q.limit.unwrap_or(100).clamp(1, 500);
-    let items =
-        blocking(&state, move |s| s.complaints(province.as_deref(), q.status.as_deref(), q.after, limit))
-            .await?;
-    let next_after = items.last().map(|(id, _)| *id).unwrap_or(q.after);
-    Ok(Json(QueuePage { items: items.into_iter().map(|(_, c)| c).collect(), next_after }))
+    Ok(province)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Move {
     /// processing, resolved or rejected.
-    status: String,
-    note: Option<String>,
+    pub status: String,
+    pub note: Option<String>,
     /// Who handles it from now on.
-    assign_to: Option<String>,
+    pub assign_to: Option<String>,
 }
 
 #[utoipa::path(post, path = "/v1/complaints/{tracking_code}/status", request_body = Move, security(("bearer" = [])),
@@ -174,6 +181,16 @@ pub async fn move_status(
     Path(tracking_code): Path<String>,
     ApiJson(m): ApiJson<Move>,
 ) -> Result<Json<Complaint>, ApiError> {
+    Ok(Json(move_complaint(&state, &me, tracking_code, m).await?))
+}
+
+/// Move a complaint `me` may handle to its next status (API and portal).
+pub async fn move_complaint(
+    state: &Arc<AppState>,
+    me: &User,
+    tracking_code: String,
+    m: Move,
+) -> Result<Complaint, ApiError> {
     if !["processing", "resolved", "rejected"].contains(&m.status.as_str()) {
         return Err(ApiError::Unprocessable {
             code: "invalid_status",
@@ -187,24 +204,23 @@ pub async fn move_status(
         });
     }
     let code = tracking_code.clone();
-    let current = blocking(&state, move |s| s.complaint(&code)).await?;
+    let current = blocking(state, move |s| s.complaint(&code)).await?;
     let current = current.ok_or_else(|| ApiError::NotFound("no complaint with this tracking code".into()))?;
-    if !complaints::may_handle(&me, &current.province) {
+    if !complaints::may_handle(me, &current.province) {
         return Err(ApiError::Forbidden(format!(
             "a {} account cannot handle complaints of this province",
             me.role
         )));
     }
     let actor = me.username.clone();
-    let updated = blocking(&state, move |s| {
+    blocking(state, move |s| {
         s.move_complaint(&tracking_code, &actor, &m.status, m.note.as_deref(), m.assign_to.as_deref())
     })
     .await
     .map_err(|e| match e {
         ApiError::Conflict { detail, .. } => ApiError::Conflict { code: "invalid_transition", detail },
         other => other,
-    })?;
-    Ok(Json(updated))
+    })
 }
 
 #[derive(Deserialize)]

@@ -15,6 +15,7 @@ pub mod complaints_http;
 mod device;
 pub mod import;
 pub mod ingest;
+pub mod portal;
 pub mod problem;
 pub mod provenance;
 pub mod resolver;

@@ -46,6 +46,11 @@ impl ApiError {
         ApiError::BadRequest { code, detail: detail.into() }
     }
 
+    /// The HTTP status this error answers with.
+    pub fn status(&self) -> StatusCode {
+        self.parts().0
+    }
+
     fn parts(&self) -> (StatusCode, &str, &'static str) {
         match self {
             ApiError::BadRequest { code, .. } => {

@@ -650,22 +650,22 @@ pub async fn provinces() -> Json<Vec<ProvinceInfo>> {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RecallRequest {
     /// Made by the server when absent.
-    id: Option<String>,
-    gtin: String,
-    lots: Vec<String>,
-    reason_vi: String,
-    reason_en: Option<String>,
+    pub id: Option<String>,
+    pub gtin: String,
+    pub lots: Vec<String>,
+    pub reason_vi: String,
+    pub reason_en: Option<String>,
     /// high, medium or low.
-    severity: String,
+    pub severity: String,
     /// A province code for a local recall; none for the whole country.
-    province: Option<String>,
+    pub province: Option<String>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RecallDeclared {
-    recall: crate::catalog::Recall,
+    pub recall: crate::catalog::Recall,
     /// Devices that had scanned an affected lot (they get it on their next pull).
-    devices_notified: usize,
+    pub devices_notified: usize,
 }
 
 /// Declare a recall: shown at once by the resolver and the consumer page,
@@ -679,6 +679,15 @@ pub async fn declare_recall(
     crate::api::Authed(me): crate::api::Authed,
     crate::api::ApiJson(req): crate::api::ApiJson<RecallRequest>,
 ) -> Result<(StatusCode, Json<RecallDeclared>), ApiError> {
+    Ok((StatusCode::CREATED, Json(declare(&state, me, req).await?)))
+}
+
+/// Declare a recall for `me` (API and portal); see [`declare_recall`].
+pub async fn declare(
+    state: &Arc<AppState>,
+    me: crate::store::User,
+    req: RecallRequest,
+) -> Result<RecallDeclared, ApiError> {
     let id = req.id.unwrap_or_else(|| {
         format!("R-{}-{:06X}", &provenance::today()[..4], rand::random::<u32>() & 0xFF_FFFF)
     });
@@ -702,7 +711,7 @@ pub async fn declare_recall(
     .map_err(|detail| ApiError::Unprocessable { code: "invalid_record", detail })?;
     let catalog = crate::catalog::Catalog { recalls: vec![recall.clone()], ..Default::default() };
     let stored = recall.clone();
-    let notified = blocking(&state, move |s| {
+    let notified = blocking(state, move |s| {
         if let Err(why) = crate::catalog::scope::check(s, &me, &catalog)? {
             return Ok(Err(why));
         }
@@ -732,5 +741,5 @@ pub async fn declare_recall(
     .await?;
     let devices_notified = notified.map_err(ApiError::Forbidden)?;
     state.cache.touch_all();
-    Ok((StatusCode::CREATED, Json(RecallDeclared { recall, devices_notified })))
+    Ok(RecallDeclared { recall, devices_notified })
 }

@@ -196,6 +196,12 @@ pub fn scope(
     Ok(Scope { period: Period { from: day_string(from), to: day_string(to) }, province })
 }
 
+/// The [`MAX_DAYS`] days up to today (Viet Nam).
+pub fn last_year() -> Period {
+    let to = today_number();
+    Period { from: day_string(to - (MAX_DAYS - 1)), to: day_string(to) }
+}
+
 /// Everything for the dashboard.
 pub fn overview(store: &dyn Store, scope: &Scope) -> Result<Overview> {
     Ok(Overview {

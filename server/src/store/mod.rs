@@ -222,6 +222,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<(TraceRole, StoredEvent)>>;
     /// Store a new complaint (status `received`, first history entry).
     /// `Conflict` when the tracking code is taken.
+    /// The products of a company (by its key), by Vietnamese name.
+    fn products_of(&self, company: &str) -> Result<Vec<Product>>;
+
     // Statistics (`crate::stats` decides scope and fills the gaps).
     /// The last Vietnamese day with a scan.
     fn latest_scan_day(&self) -> Result<Option<String>>;

@@ -564,6 +564,10 @@ impl Store for SqliteStore {
         self.read(|c| catalog::site_events(c, gln, kind))
     }
 
+    fn products_of(&self, company: &str) -> Result<Vec<Product>> {
+        self.read(|c| catalog::products_of(c, company))
+    }
+
     fn latest_scan_day(&self) -> Result<Option<String>> {
         self.read(stats::latest_scan_day)
     }

@@ -193,6 +193,15 @@ pub(super) fn product(c: &Connection, gtin: &str) -> Result<Option<Product>> {
     .optional()?)
 }
 
+pub(super) fn products_of(c: &Connection, company: &str) -> Result<Vec<Product>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products p JOIN companies c ON c.id = p.company_id
+         WHERE c.key = ?1 ORDER BY p.name_vi, p.gtin"
+    ))?;
+    let rows = stmt.query_map([company], product_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 const COMPANY_COLUMNS: &str =
     "c.key, c.name, c.tax_code, c.gln, c.province, c.address, c.phone, c.email, c.website";
 
