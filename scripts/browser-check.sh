@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The consumer web page in a real browser: starts `truyxuat serve --demo`,
-# renders the demo scenarios with headless Chromium (phone-sized window) and
-# checks the rendered DOM; leaves a screenshot in target/browser/recalled.png.
+# The consumer web page and the portal in a real browser: starts `truyxuat
+# serve --demo`, renders the demo scenarios with headless Chromium (phone-sized
+# window) and checks the rendered DOM, then drives the portal's journeys with
+# puppeteer-core (scripts/portal-browser-test.mjs; installs scripts/browser with
+# npm ci when needed); leaves screenshots in target/browser/.
 #
 #   bash scripts/browser-check.sh [path/to/truyxuat]   (default target/debug/truyxuat)
 #
@@ -183,6 +185,31 @@ if timeout 60 "$CHROMIUM" "${CHROME_FLAGS[@]}" --screenshot="$SHOT" "$URL$RECALL
 else
   not_ok "screenshot of the recalled lot page: $SHOT missing or empty"
   tail -n 15 "$TMP/shot.log" | sed 's/^/#   /'
+fi
+
+# --- the portal's journeys in a real browser --------------------------------
+# An authority (dashboard on a laptop and a phone, a complaint resolved), an
+# enterprise (a recall declared, then seen on the consumer page) and a consumer
+# (403), driven by puppeteer-core (pinned in scripts/browser/package-lock.json).
+# Keep this last: the journeys change the demo data (they recall a demo lot and
+# resolve a complaint), which the checks above must not see.
+portal_journeys() {
+  if [ ! -d scripts/browser/node_modules/puppeteer-core ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "error: npm is not installed (needed for scripts/browser)"
+      return 1
+    fi
+    echo "# npm ci --prefix scripts/browser"
+    npm ci --prefix scripts/browser --no-audit --no-fund || return 1
+  fi
+  CHROMIUM="$CHROMIUM" timeout 300 node scripts/portal-browser-test.mjs "$URL"
+}
+if portal_journeys >"$TMP/portal.out" 2>&1; then
+  sed '/^[[:space:]]*$/d; s/^/    /' "$TMP/portal.out"
+  ok "portal journeys in a real browser (screenshots: target/browser/dashboard.png, dashboard-phone.png)"
+else
+  sed '/^[[:space:]]*$/d; s/^/    /' "$TMP/portal.out"
+  not_ok "portal journeys in a real browser"
 fi
 
 echo "$PASSED passed, $FAILED failed"

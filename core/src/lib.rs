@@ -5,4 +5,5 @@ pub mod journal;
 pub mod lookup;
 pub mod provinces;
 pub mod recall;
+pub mod recall_pack;
 pub mod sync;

@@ -191,13 +191,31 @@ pub fn save(journal: &mut Journal, code: &CodeInfo, json: &str) -> Result<(), Jo
     journal.put_cached(SAVED_KIND, code.key(), json, SAVED_KEEP)
 }
 
-/// The recalls the last pulls brought.
+/// The recalls the last pulls brought, and those of the verified recall
+/// pack (an inspector's province-wide list), each once.
 pub(crate) fn pulled_recalls(journal: &Journal) -> Result<Vec<RecallNote>, JournalError> {
-    Ok(journal
+    let mut recalls: Vec<RecallNote> = journal
         .cached_kind("recall")?
         .into_iter()
         .filter_map(|(_, r)| serde_json::from_str(&r.data).ok())
-        .collect())
+        .collect();
+    if let Some(pack) = recall_pack(journal)? {
+        for r in pack.recalls {
+            if !recalls.iter().any(|known| known.id == r.id) {
+                recalls.push(r);
+            }
+        }
+    }
+    Ok(recalls)
+}
+
+/// Where the verified recall pack is kept (journal cache kind and key).
+pub(crate) const PACK_KIND: &str = "recall_pack";
+pub(crate) const PACK_KEY: &str = "state";
+
+/// The recall pack the phone verified last, if any.
+pub fn recall_pack(journal: &Journal) -> Result<Option<crate::recall_pack::PackState>, JournalError> {
+    cached(journal, PACK_KIND, PACK_KEY)
 }
 
 fn cached<T: serde::de::DeserializeOwned>(

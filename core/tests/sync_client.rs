@@ -430,3 +430,68 @@ fn sync_refreshes_a_token_past_half_its_life_and_keeps_using_it_if_refresh_is_un
     assert_eq!(flaky.sync(&mut j2).unwrap().pushed, 1);
     assert_eq!(j2.meta(meta_keys::TOKEN).unwrap().as_deref(), Some("tok"));
 }
+
+/// A signed pack as the server makes it.
+fn signed(pair: &ring::signature::Ed25519KeyPair, key_id: &str, body: Value) -> Value {
+    use truyxuat_core::recall_pack::{hex, signed_bytes};
+    let signature = hex(pair.sign(&signed_bytes(&body)).as_ref());
+    json!({"body": body, "key_id": key_id, "signature": signature})
+}
+
+#[test]
+fn a_recall_pack_is_verified_before_it_replaces_the_kept_one() {
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+    use truyxuat_core::recall_pack::{hex, key_id};
+    let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).unwrap();
+    let pair = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+    let id = key_id(pair.public_key().as_ref());
+    let recall = |rid: &str, lot: &str| json!({"id": rid, "gtin": "08936120100110", "lots": [lot], "severity": "high", "reason_vi": "Nấm mốc", "reason_en": null});
+    let pack = |base: Option<i64>, version: i64, recalls: Value| {
+        json!({"format": 1, "province": "01", "version": version, "base_version": base,
+               "issued_at": "2026-11-27T01:00:00.000Z", "recalls": recalls, "withdrawn": []})
+    };
+    let whole = signed(&pair, &id, pack(None, 5, json!([recall("R1", "L1")])));
+    let delta = signed(&pair, &id, pack(Some(5), 7, json!([recall("R2", "L2")])));
+    let mut tampered = delta.clone();
+    tampered["body"]["recalls"][0]["lots"] = json!(["L3"]);
+    let key = json!({"key_id": id, "public_key": hex(pair.public_key().as_ref())});
+
+    let answers = RefCell::new(vec![delta, tampered, whole]);
+    let fake = Fake::new(move |r| match r.path.as_str() {
+        "/v1/recall-pack/key" => ok(key.clone()),
+        p if p.starts_with("/v1/recall-pack?") => ok(answers.borrow_mut().pop().unwrap()),
+        other => panic!("unexpected {other}"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 0);
+    let client = Client::new(&fake).with_sleep(no_sleep);
+
+    let first = client.update_recall_pack(&mut j, Some("01")).unwrap();
+    assert_eq!((first.version, first.recalls, first.whole), (5, 1, true));
+    // A pack altered on the way is refused; the phone keeps version 5.
+    let err = client.update_recall_pack(&mut j, Some("01")).unwrap_err();
+    assert!(
+        matches!(err, SyncError::RecallPack(truyxuat_core::recall_pack::PackError::BadSignature)),
+        "{err}"
+    );
+    assert_eq!(truyxuat_core::lookup::recall_pack(&j).unwrap().unwrap().version, 5);
+    let next = client.update_recall_pack(&mut j, Some("01")).unwrap();
+    assert_eq!((next.version, next.recalls, next.lots, next.whole), (7, 2, 2, false));
+    let asked: Vec<String> = fake.log.borrow().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        asked,
+        [
+            "/v1/recall-pack/key",
+            "/v1/recall-pack?province=01&",
+            "/v1/recall-pack?province=01&since=5",
+            "/v1/recall-pack?province=01&since=5"
+        ],
+        "the key is fetched once, then pinned"
+    );
+
+    // Offline, a lot in the pack is flagged, whether it was pulled or not.
+    let answer = truyxuat_core::lookup::offline(&j, "(01)08936120100110(10)L2", 0, "2026-11-27").unwrap();
+    assert_eq!(answer.warnings.first().map(|w| w.code.as_str()), Some("recalled"), "{answer:?}");
+    let clean = truyxuat_core::lookup::offline(&j, "(01)08936120100110(10)L3", 0, "2026-11-27").unwrap();
+    assert!(clean.warnings.iter().all(|w| w.code != "recalled"), "the tampered lot never got in");
+}

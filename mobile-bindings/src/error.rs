@@ -65,6 +65,7 @@ impl From<SyncError> for TruyxuatError {
                 TruyxuatError::Server { reason: e.to_string() }
             }
             SyncError::Journal(j) => j.into(),
+            SyncError::RecallPack(_) => TruyxuatError::Server { reason: e.to_string() },
         }
     }
 }

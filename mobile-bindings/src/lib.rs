@@ -262,4 +262,11 @@ impl Session {
     pub fn resolve(&self, code: String) -> Result<Lookup> {
         Ok(self.client.resolve(&mut lock(&self.journal), &code)?.into())
     }
+
+    /// Bring the signed offline recall pack of `province` (none: the
+    /// account's) up to date; offline answers and recalled scans use it.
+    /// A pack that fails verification is refused and the kept one stays.
+    pub fn update_recall_pack(&self, province: Option<String>) -> Result<RecallPackReport> {
+        Ok(self.client.update_recall_pack(&mut lock(&self.journal), province.as_deref())?.into())
+    }
 }

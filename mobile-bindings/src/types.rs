@@ -539,6 +539,31 @@ impl From<sync::Login> for SignedIn {
     }
 }
 
+/// The recall pack the phone holds after an update.
+#[derive(Clone, Debug, uniffi::Record)]
+pub struct RecallPackReport {
+    pub province: Option<String>,
+    pub version: i64,
+    pub issued_at: String,
+    pub recalls: u32,
+    pub lots: u32,
+    /// A whole pack came (first time, or the delta could not apply).
+    pub whole: bool,
+}
+
+impl From<sync::PackReport> for RecallPackReport {
+    fn from(r: sync::PackReport) -> Self {
+        RecallPackReport {
+            province: r.province,
+            version: r.version,
+            issued_at: r.issued_at,
+            recalls: r.recalls as u32,
+            lots: r.lots as u32,
+            whole: r.whole,
+        }
+    }
+}
+
 #[derive(Clone, Debug, uniffi::Record)]
 pub struct SyncReport {
     pub pushed: u64,

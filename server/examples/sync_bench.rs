@@ -64,7 +64,12 @@ fn main() {
     let (store, _) = new_store(&dir.path().join("server.db"));
     let keys = Keys::from_secret(b"bench-secret-0123456789abcdef0123456789", Duration::from_secs(3600));
     let limits = Limits { user_rate: 1e9, user_burst: 1_000_000, ..Limits::default() };
-    let app = api::router(AppState::new(store.clone(), keys, limits));
+    let app = api::router(AppState::new(
+        store.clone(),
+        keys,
+        limits,
+        truyxuat_server::recall_pack::PackSigner::generate(),
+    ));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

@@ -61,6 +61,8 @@ pub struct AppState {
     pub keys: Keys,
     pub limits: Limits,
     pub cache: crate::cache::ResolveCache,
+    /// Signs the offline recall packs.
+    pub pack: crate::recall_pack::PackSigner,
     login_limiter: RateLimiter,
     user_limiter: RateLimiter,
     /// Anonymous complaints per client address.
@@ -68,8 +70,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, keys: Keys, limits: Limits) -> Arc<AppState> {
+    pub fn new(
+        store: Arc<dyn Store>,
+        keys: Keys,
+        limits: Limits,
+        pack: crate::recall_pack::PackSigner,
+    ) -> Arc<AppState> {
         Arc::new(AppState {
+            pack,
             login_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
             user_limiter: RateLimiter::new(limits.user_burst, limits.user_rate),
             anonymous_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
@@ -592,7 +600,8 @@ impl utoipa::Modify for BearerScheme {
           crate::complaints_http::create, crate::complaints_http::queue, crate::complaints_http::status,
           crate::complaints_http::move_status,
           crate::stats_http::overview, crate::stats_http::scans, crate::stats_http::complaints,
-          crate::stats_http::recalls, crate::stats_http::participation),
+          crate::stats_http::recalls, crate::stats_http::participation,
+          crate::recall_pack::pack, crate::recall_pack::key),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]
@@ -622,6 +631,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/recalls", post(crate::resolver::declare_recall))
         .route("/v1/complaints", post(crate::complaints_http::create).get(crate::complaints_http::queue))
         .route("/v1/complaints/{tracking_code}", get(crate::complaints_http::status))
+        .route("/v1/recall-pack", get(crate::recall_pack::pack))
+        .route("/v1/recall-pack/key", get(crate::recall_pack::key))
         .route("/v1/stats/overview", get(crate::stats_http::overview))
         .route("/v1/stats/scans", get(crate::stats_http::scans))
         .route("/v1/stats/complaints", get(crate::stats_http::complaints))

@@ -136,6 +136,15 @@ enum DeviceCommand {
     Sync,
     /// Lần quét hàng bị thu hồi — past scans of lots recalled since (JSON lines; works offline).
     Recalls,
+    /// Gói thu hồi — bring the signed offline recall pack up to date (inspectors); prints a report.
+    RecallPack {
+        /// Province code; default: the account's.
+        #[arg(long)]
+        province: Option<String>,
+    },
+    /// Tra cứu — what is known of CODE: the server's answer, or offline the saved answer,
+    /// the synced catalog and the recalls the phone holds (JSON).
+    Resolve { code: String },
     /// Trạng thái — JSON with pending/acked/rejected/total.
     Status,
     /// Kiểm tra chuỗi băm — verify the journal's hash chain.
@@ -318,6 +327,14 @@ pub fn run(args: DeviceArgs) -> anyhow::Result<ExitCode> {
             if !report.ok() {
                 return Ok(ExitCode::FAILURE);
             }
+        }
+        DeviceCommand::RecallPack { province } => {
+            let report = client(&journal, path)?.update_recall_pack(&mut journal, province.as_deref())?;
+            println!("{}", serde_json::to_string(&report)?);
+        }
+        DeviceCommand::Resolve { code } => {
+            let answer = client(&journal, path)?.resolve(&mut journal, &code)?;
+            println!("{}", serde_json::to_string(&answer)?);
         }
         DeviceCommand::Recalls => {
             let mut out = std::io::stdout().lock();

@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod portal;
 pub mod problem;
 pub mod provenance;
+pub mod recall_pack;
 pub mod resolver;
 pub mod serve;
 pub mod stats;

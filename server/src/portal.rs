@@ -200,6 +200,17 @@ fn date_vn(d: &str) -> String {
     }
 }
 
+/// An RFC 3339 UTC time as Viet Nam's wall clock, `DD/MM/YYYY HH:MM`.
+fn vn_time(t: &str) -> String {
+    match truyxuat_core::journal::parse_rfc3339(t) {
+        Some(secs) => {
+            let local = truyxuat_core::journal::format_unix_ms((secs + 7 * 3600) * 1000);
+            format!("{} {}", date_vn(&local), &local[11..16])
+        }
+        None => t.to_owned(),
+    }
+}
+
 /// An API error as a page: its status, and its reason for people.
 fn error_page(vi: bool, user: Option<&User>, e: ApiError) -> Response {
     let status = e.status();
@@ -518,6 +529,7 @@ struct ProvinceRow {
 
 struct RecallRow {
     id: String,
+    severity_name: &'static str,
     product: String,
     gtin: String,
     lots: String,
@@ -533,6 +545,14 @@ fn recall_rows(items: &[RecallReach], vi: bool) -> Vec<RecallRow> {
         .iter()
         .map(|r| RecallRow {
             id: r.id.clone(),
+            severity_name: match (r.severity.as_str(), vi) {
+                ("high", true) => "Cao",
+                ("high", false) => "High",
+                ("medium", true) => "Trung bình",
+                ("medium", false) => "Medium",
+                (_, true) => "Thấp",
+                (_, false) => "Low",
+            },
             product: r.product_vi.clone().unwrap_or_default(),
             gtin: r.gtin.clone(),
             lots: r.lots.join(", "),
@@ -852,10 +872,15 @@ async fn complaint_page(
             .map(|h| {
                 let (v, e) = complaints::status_name(&h.status);
                 HistoryRow {
-                    at: h.at.replace('T', " ").chars().take(16).collect(),
+                    at: vn_time(&h.at),
                     status: h.status.clone(),
                     status_name: (if vi { v } else { e }).to_owned(),
-                    actor: h.actor.clone().unwrap_or_default(),
+                    actor: match h.actor.as_deref() {
+                        Some(a) if a == "anonymous" || a.starts_with("user:") => {
+                            (if vi { "người phản ánh" } else { "the filer" }).to_owned()
+                        }
+                        other => other.unwrap_or_default().to_owned(),
+                    },
                     note: h.note.clone().unwrap_or_default(),
                 }
             })
@@ -1062,6 +1087,8 @@ mod tests {
         assert_eq!(number(1234, false), "1,234");
         assert_eq!(number(999, true), "999");
         assert_eq!([0, 1, 3, 7, 20, 21, 480].map(nice_max), [1, 1, 5, 10, 20, 50, 500]);
+        assert_eq!(vn_time("2026-11-26T18:30:00.000Z"), "27/11/2026 01:30");
+        assert_eq!(vn_time("not a time"), "not a time");
     }
 
     #[test]

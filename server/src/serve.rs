@@ -188,7 +188,10 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
         let s = store.clone();
         tokio::task::spawn_blocking(move || seed_demo(s.as_ref())).await??;
     }
-    let app = api::router(AppState::new(store, keys, options.limits));
+    let dir = options.db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let pack = crate::recall_pack::PackSigner::load_or_create(&dir.join("recall-pack.key"))
+        .with_context(|| format!("the recall pack key in {}", dir.display()))?;
+    let app = api::router(AppState::new(store, keys, options.limits, pack));
     let addr: SocketAddr = options.addr.parse().with_context(|| format!("--addr {:?}", options.addr))?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     let bound = listener.local_addr()?;

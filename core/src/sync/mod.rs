@@ -35,6 +35,8 @@ pub mod meta_keys {
     pub const REGISTERED: &str = "sync.device_registered";
     pub const PULL_CURSOR: &str = "sync.pull_cursor";
     pub const LAST_SYNC: &str = "sync.last_success";
+    /// The recall pack's signing key, pinned at the first update after a login.
+    pub const PACK_KEY: &str = "recall_pack.key";
 }
 
 const LOGIN_PATH: &str = "/v1/auth/token";
@@ -100,6 +102,9 @@ pub enum SyncError {
     Protocol(String),
     #[error(transparent)]
     Journal(#[from] JournalError),
+    /// A recall pack that failed verification; the one kept is unchanged.
+    #[error(transparent)]
+    RecallPack(#[from] crate::recall_pack::PackError),
 }
 
 /// Batch sizes and retry timing.
@@ -123,6 +128,18 @@ impl Default for Policy {
             max_delay: Duration::from_secs(8),
         }
     }
+}
+
+/// What an update of the recall pack left on the phone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PackReport {
+    pub province: Option<String>,
+    pub version: i64,
+    pub issued_at: String,
+    pub recalls: usize,
+    pub lots: usize,
+    /// A whole pack came (first time, or a delta could not apply).
+    pub whole: bool,
 }
 
 /// What one `sync` did.
@@ -340,6 +357,8 @@ impl<T: Transport> Client<T> {
         let token: TokenResponse = json(&response)?;
         let expires_at = keep_token(journal, &token)?;
         journal.set_meta(meta_keys::USER, username)?;
+        // The recall pack's key is pinned again from this server.
+        journal.set_meta(meta_keys::PACK_KEY, "")?;
         let device_id = self.register(journal, &mut report)?;
         Ok(Login { user: username.into(), role: token.role, device_id, expires_at })
     }
@@ -433,6 +452,83 @@ impl<T: Transport> Client<T> {
                 Ok(lookup::offline(journal, code, now, today)?)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// Bring the offline recall pack of `province` (none: the account's) up
+    /// to date: a delta on top of the pack kept, or a whole pack the first
+    /// time (or when the delta does not apply). Every pack is verified
+    /// against the key pinned at the first update after a login; one that
+    /// fails is refused and the pack kept stays as it was.
+    pub fn update_recall_pack(
+        &self,
+        journal: &mut Journal,
+        province: Option<&str>,
+    ) -> Result<PackReport, SyncError> {
+        use crate::recall_pack::{self, PackError, PackKey, SignedPack};
+        let bearer = self.fresh_token(journal)?;
+        let mut report = SyncReport::default();
+        let pinned =
+            journal.meta(meta_keys::PACK_KEY)?.and_then(|k| serde_json::from_str::<PackKey>(&k).ok());
+        let key = match pinned {
+            Some(key) => key,
+            None => {
+                let request = Request {
+                    method: Method::Get,
+                    path: "/v1/recall-pack/key".into(),
+                    bearer: bearer.clone(),
+                    body: None,
+                };
+                let response = self.call(&request, &mut report)?;
+                if response.status != 200 {
+                    return Err(SyncError::Refused(Box::new(problem(&response))));
+                }
+                let key: PackKey = json(&response)?;
+                journal.set_meta(meta_keys::PACK_KEY, &serde_json::to_string(&key).unwrap_or_default())?;
+                key
+            }
+        };
+        let kept =
+            lookup::recall_pack(journal)?.filter(|k| province.is_none() || k.province.as_deref() == province);
+        let mut since = kept.as_ref().map(|k| k.version);
+        loop {
+            let mut path = String::from("/v1/recall-pack?");
+            if let Some(p) = province {
+                path += &format!(
+                    "province={}&",
+                    percent_encoding::utf8_percent_encode(p, percent_encoding::NON_ALPHANUMERIC)
+                );
+            }
+            if let Some(v) = since {
+                path += &format!("since={v}");
+            }
+            let request = Request { method: Method::Get, path, bearer: bearer.clone(), body: None };
+            let response = self.call(&request, &mut report)?;
+            if response.status != 200 {
+                return Err(SyncError::Refused(Box::new(problem(&response))));
+            }
+            let pack: SignedPack = json(&response)?;
+            let base = since.and(kept.as_ref());
+            match recall_pack::apply(base, &pack, &key) {
+                Ok(state) => {
+                    let data =
+                        serde_json::to_string(&state).map_err(|e| SyncError::Protocol(e.to_string()))?;
+                    journal.put_cached(lookup::PACK_KIND, lookup::PACK_KEY, &data, 1)?;
+                    return Ok(PackReport {
+                        province: state.province.clone(),
+                        version: state.version,
+                        issued_at: state.issued_at.clone(),
+                        recalls: state.recalls.len(),
+                        lots: state.lot_count(),
+                        whole: since.is_none(),
+                    });
+                }
+                // Kept pack too old or of another province: ask for a whole one, once.
+                Err(PackError::Gap { .. } | PackError::WrongProvince { .. }) if since.is_some() => {
+                    since = None
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     }
 

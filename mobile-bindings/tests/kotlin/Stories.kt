@@ -332,9 +332,29 @@ fun inspectorStory(c: Checks, serverUrl: String, work: File) = c.story("inspecto
                 Api(serverUrl).copies("inspector", eventId, journal.deviceId()) == 1)
             val entry = journal.list(0, 10u).single()
             c.check("the phone shows it synced", entry.state == SyncState.SYNCED && entry.kind == EventKind.INSPECTION)
+
+            // The signed recall pack of the inspector's province, kept current by deltas.
+            val pack = session.updateRecallPack(null)
+            c.check("a whole recall pack for Hà Nội (${pack.recalls} recalls)", pack.whole && pack.province == "01" && pack.recalls >= 2u)
+            val api = Api(serverUrl)
+            api.send(
+                "/v1/recalls", api.token("authority"),
+                """{"gtin":"$GTIN","lots":["$PACK_LOT"],"severity":"high","reason_vi":"Nhiễm khuẩn","reason_en":"Contaminated"}""",
+            )
+            val delta = session.updateRecallPack(null)
+            c.check("the next update is a delta with the new recall", !delta.whole && delta.recalls == pack.recalls + 1u && delta.version > pack.version)
+        }
+        // In the market with no network: the lot is in the pack (never pulled by a sync).
+        Session(journal, UNREACHABLE).use { offline ->
+            val answer = offline.resolve("(01)$GTIN(10)$PACK_LOT")
+            c.check("offline, a lot in the recall pack shows recalled first",
+                answer.source is LookupSource.Local && answer.warnings.firstOrNull()?.code == "recalled")
         }
     }
 }
+
+/// A lot recalled only for the inspector's recall pack check.
+const val PACK_LOT = "HP08-261127"
 
 /// Per-frame cost of decodeFrame through the FFI on a raw 1280×720 luma
 /// frame (the Rust side times the same frame directly: examples/frame_bench.rs):

@@ -154,6 +154,10 @@ pub struct NewComplaint {
     pub filed_at: Option<String>,
 }
 
+/// A published recall change: feed seq, recall id, the recall's JSON (none:
+/// withdrawn).
+pub type RecallChange = (i64, String, Option<String>);
+
 /// A reference-data change to publish to the pull feed.
 #[derive(Clone, Debug)]
 pub struct NewChange {
@@ -220,8 +224,10 @@ pub trait Store: Send + Sync + 'static {
         serial: Option<&str>,
         scans: bool,
     ) -> Result<Vec<(TraceRole, StoredEvent)>>;
-    /// Store a new complaint (status `received`, first history entry).
-    /// `Conflict` when the tracking code is taken.
+    /// The recall changes published to everyone or to `province` (not those
+    /// addressed to one user) after `after`, in order, and the last such seq.
+    fn recall_changes(&self, province: Option<&str>, after: i64) -> Result<(Vec<RecallChange>, i64)>;
+
     /// The products of a company (by its key), by Vietnamese name.
     fn products_of(&self, company: &str) -> Result<Vec<Product>>;
 
@@ -242,6 +248,8 @@ pub trait Store: Send + Sync + 'static {
     /// The device (if the user's) has pulled up to `last_seq`.
     fn note_pull(&self, user_id: i64, device_id: &str, last_seq: i64) -> Result<()>;
 
+    /// Store a new complaint (status `received`, first history entry).
+    /// `Conflict` when the tracking code is taken.
     fn file_complaint(&self, complaint: &NewComplaint) -> Result<crate::complaints::Complaint>;
     fn complaint(&self, tracking_code: &str) -> Result<Option<crate::complaints::Complaint>>;
     /// Complaints after position `after`, of a province and/or status, with

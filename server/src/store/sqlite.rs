@@ -564,6 +564,22 @@ impl Store for SqliteStore {
         self.read(|c| catalog::site_events(c, gln, kind))
     }
 
+    fn recall_changes(&self, province: Option<&str>, after: i64) -> Result<(Vec<super::RecallChange>, i64)> {
+        self.read(|c| {
+            const SCOPE: &str = "kind = 'recall' AND user_id IS NULL AND (province IS NULL OR province = ?1)";
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT seq, key, data FROM changes WHERE {SCOPE} AND seq > ?2 ORDER BY seq"
+            ))?;
+            let rows = stmt
+                .query_map(params![province, after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let last: i64 = c
+                .prepare_cached(&format!("SELECT coalesce(max(seq), 0) FROM changes WHERE {SCOPE}"))?
+                .query_row(params![province], |r| r.get(0))?;
+            Ok((rows, last))
+        })
+    }
+
     fn products_of(&self, company: &str) -> Result<Vec<Product>> {
         self.read(|c| catalog::products_of(c, company))
     }
