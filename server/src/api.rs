@@ -601,7 +601,8 @@ impl utoipa::Modify for BearerScheme {
           crate::complaints_http::move_status,
           crate::stats_http::overview, crate::stats_http::scans, crate::stats_http::complaints,
           crate::stats_http::recalls, crate::stats_http::participation,
-          crate::recall_pack::pack, crate::recall_pack::key),
+          crate::recall_pack::pack, crate::recall_pack::key,
+          crate::epcis::http::capture, crate::epcis::http::events),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]
@@ -631,6 +632,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/recalls", post(crate::resolver::declare_recall))
         .route("/v1/complaints", post(crate::complaints_http::create).get(crate::complaints_http::queue))
         .route("/v1/complaints/{tracking_code}", get(crate::complaints_http::status))
+        .route(
+            "/epcis/capture",
+            post(crate::epcis::http::capture).options(crate::epcis::http::capture_options),
+        )
+        .route("/epcis/capture/{id}", get(crate::epcis::http::capture_job))
+        .route("/epcis/events", get(crate::epcis::http::events))
         .route("/v1/recall-pack", get(crate::recall_pack::pack))
         .route("/v1/recall-pack/key", get(crate::recall_pack::key))
         .route("/v1/stats/overview", get(crate::stats_http::overview))

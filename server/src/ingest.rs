@@ -209,7 +209,8 @@ pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
             }
             _ => None,
         };
-        Ok(Accepted { payload: canonical, trace: trace_keys(&body), complaint })
+        let epcis = crate::epcis::from_phone(&e.id, &e.device_time, &body);
+        Ok(Accepted { payload: canonical, trace: trace_keys(&body), complaint, epcis })
     })();
     Candidate { event: e, verdict }
 }

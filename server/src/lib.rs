@@ -13,6 +13,7 @@ pub mod cli;
 pub mod complaints;
 pub mod complaints_http;
 mod device;
+pub mod epcis;
 pub mod import;
 pub mod ingest;
 pub mod portal;

@@ -37,6 +37,9 @@ pub enum ApiError {
     /// A whole push refused: the per-event answers ride along.
     #[error("{detail}")]
     PushRefused { status: u16, code: String, detail: String, results: Vec<PushResult> },
+    /// An EPCIS 2.0 exception (`type` `epcisException:<exception>`).
+    #[error("{detail}")]
+    Epcis { status: StatusCode, exception: &'static str, detail: String },
     #[error("internal error")]
     Internal(String),
 }
@@ -53,6 +56,7 @@ impl ApiError {
 
     fn parts(&self) -> (StatusCode, &str, &'static str) {
         match self {
+            ApiError::Epcis { status, exception, .. } => (*status, epcis_code(exception), *exception),
             ApiError::BadRequest { code, .. } => {
                 (StatusCode::BAD_REQUEST, code, "Yêu cầu không hợp lệ / Bad request")
             }
@@ -96,6 +100,19 @@ impl ApiError {
     }
 }
 
+/// Our stable code for an EPCIS exception.
+fn epcis_code(exception: &str) -> &'static str {
+    match exception {
+        "ValidationException" => "epcis_validation",
+        "CaptureLimitExceededException" => "epcis_capture_limit",
+        "SecurityException" => "epcis_security",
+        "UnsupportedMediaTypeException" => "epcis_media_type",
+        "QueryParameterException" => "epcis_query_parameter",
+        "NoSuchResourceException" => "epcis_no_such_resource",
+        _ => "epcis_error",
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, title) = self.parts();
@@ -106,8 +123,12 @@ impl IntoResponse for ApiError {
             }
             other => Some(other.to_string()),
         };
+        let type_uri = match &self {
+            ApiError::Epcis { exception, .. } => format!("epcisException:{exception}"),
+            _ => format!("urn:truyxuat:problem:{code}"),
+        };
         let body = Problem {
-            type_uri: format!("urn:truyxuat:problem:{code}"),
+            type_uri,
             title: title.to_owned(),
             status: status.as_u16(),
             detail,

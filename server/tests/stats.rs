@@ -199,7 +199,7 @@ fn the_figures_follow_scans_complaints_and_recalls() {
 }
 
 #[test]
-fn an_upgraded_database_counts_the_scans_it_already_held() {
+fn an_upgraded_database_counts_the_scans_and_exports_the_events_it_already_held() {
     let server = Server::start(&[]);
     let scans = |url: &str| {
         let token = login(url, "authority");
@@ -210,6 +210,14 @@ fn an_upgraded_database_counts_the_scans_it_already_held() {
     };
     let now = scans(&server.url);
     assert!(now["total"].as_u64().unwrap() > 0, "the demo's scans are counted: {now}");
+    let epcis = |url: &str| {
+        let (status, body, _) =
+            call("GET", &format!("{url}/epcis/events?perPage=1000"), Some(&login(url, "authority")), None);
+        assert_eq!(status, 200, "{body}");
+        body["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap().len()
+    };
+    let exported = epcis(&server.url);
+    assert!(exported > 100, "the demo phones' events are EPCIS events: {exported}");
 
     // The same data as a schema-3 database (before the statistics), then
     // served again: the upgrade makes the facts of the scans already there.
@@ -219,10 +227,12 @@ fn an_upgraded_database_counts_the_scans_it_already_held() {
     live.execute("VACUUM INTO ?1", [old.to_str().unwrap()]).unwrap();
     let c = rusqlite::Connection::open(&old).unwrap();
     c.execute_batch(
-        "DROP TABLE scan_facts; DROP TABLE device_pulls; DROP INDEX changes_kind_key; PRAGMA user_version = 3;",
+        "DROP TABLE epcis_epcs; DROP TABLE epcis_events; DROP TABLE epcis_captures;
+         DROP TABLE scan_facts; DROP TABLE device_pulls; DROP INDEX changes_kind_key; PRAGMA user_version = 3;",
     )
     .unwrap();
     drop(c);
     let upgraded = Server::start_on(&old);
     assert_eq!(scans(&upgraded.url), now);
+    assert_eq!(epcis(&upgraded.url), exported, "the phones' events stored before are exported too");
 }

@@ -73,6 +73,7 @@ fn ok(events: &[WireEvent]) -> Vec<Candidate> {
                     TraceKey::Site { gln: "8934563000004".into() },
                 ],
                 complaint: None,
+                epcis: None,
             }),
         })
         .collect()

@@ -12,6 +12,7 @@ mod ai;
 pub mod batch;
 mod codes;
 mod dl;
+pub mod epc;
 mod lint;
 mod parse;
 mod table;

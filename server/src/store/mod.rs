@@ -113,6 +113,8 @@ pub struct Accepted {
     pub trace: Vec<TraceKey>,
     /// The complaint it opens, for a complaint event.
     pub complaint: Option<NewComplaint>,
+    /// The event as EPCIS 2.0, for the kinds other systems can query.
+    pub epcis: Option<crate::epcis::IndexedEvent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -152,6 +154,58 @@ pub struct NewComplaint {
     /// `YYYY-MM-DDTHH:MM:SS.fffZ`); the store's time when none, unreadable
     /// or later than now.
     pub filed_at: Option<String>,
+}
+
+/// A finished EPCIS capture.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct CaptureJob {
+    #[serde(rename = "captureID")]
+    pub capture_id: String,
+    #[serde(skip)]
+    pub user_id: i64,
+    #[serde(rename = "createdAt")]
+    pub created_at: String,
+    /// Events in the document; of those, stored now and already here.
+    pub events: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+}
+
+/// The EPCIS event query, with values already in stored form (CBV words
+/// bare, identifiers canonical, times UTC). Lists are "any of"; a pattern
+/// ending in `*` matches by prefix.
+#[derive(Clone, Debug, Default)]
+pub struct EpcisQuery {
+    pub event_types: Vec<String>,
+    pub actions: Vec<String>,
+    pub biz_steps: Vec<String>,
+    pub dispositions: Vec<String>,
+    pub read_points: Vec<String>,
+    pub biz_locations: Vec<String>,
+    pub event_ids: Vec<String>,
+    pub match_epc: Vec<String>,
+    pub match_any_epc: Vec<String>,
+    pub match_class: Vec<String>,
+    pub ge_event_time: Option<String>,
+    pub lt_event_time: Option<String>,
+    pub ge_record_time: Option<String>,
+    pub lt_record_time: Option<String>,
+    /// Only events this account captured.
+    pub user_id: Option<i64>,
+    /// Record order: after this seq, at most `limit`.
+    pub after: i64,
+    pub limit: u32,
+}
+
+/// A captured event as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredEpcis {
+    pub seq: i64,
+    pub event_id: String,
+    pub id_assigned: bool,
+    pub raw: String,
+    pub context: String,
+    pub record_time: String,
 }
 
 /// A published recall change: feed seq, recall id, the recall's JSON (none:
@@ -227,6 +281,17 @@ pub trait Store: Send + Sync + 'static {
     /// The recall changes published to everyone or to `province` (not those
     /// addressed to one user) after `after`, in order, and the last such seq.
     fn recall_changes(&self, province: Option<&str>, after: i64) -> Result<(Vec<RecallChange>, i64)>;
+
+    /// Store a capture's events, all or none (see `store::sqlite::epcis`).
+    fn capture_epcis(
+        &self,
+        id: &str,
+        user_id: i64,
+        context: &str,
+        events: &[crate::epcis::IndexedEvent],
+    ) -> Result<CaptureJob>;
+    fn capture_job(&self, id: &str) -> Result<Option<CaptureJob>>;
+    fn epcis_events(&self, query: &EpcisQuery) -> Result<Vec<StoredEpcis>>;
 
     /// The products of a company (by its key), by Vietnamese name.
     fn products_of(&self, company: &str) -> Result<Vec<Product>>;

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod complaints;
+mod epcis;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/002-catalog.sql"),
     include_str!("sql/003-complaints.sql"),
     include_str!("sql/004-stats.sql"),
+    include_str!("sql/005-epcis.sql"),
 ];
 const VERSION: i64 = MIGRATIONS.len() as i64;
 const READERS: usize = 4;
@@ -104,6 +106,10 @@ impl SqliteStore {
         if (1..4).contains(&found) {
             // Scan facts start with the statistics: make them for the scans already here.
             stats::record_scans(&tx, 0, i64::MAX)?;
+        }
+        if (1..5).contains(&found) {
+            // The phones' events already here become queryable as EPCIS events.
+            epcis::backfill_phone(&tx)?;
         }
         tx.pragma_update(None, "user_version", VERSION)?;
         for (code, vi, en) in crate::catalog::provinces::PROVINCES {
@@ -377,6 +383,9 @@ impl Store for SqliteStore {
                             if e.kind == "scan" {
                                 stats::record_scans(&tx, server_seq, server_seq)?;
                             }
+                            if let Some(event) = &accepted.epcis {
+                                epcis::record_phone(&tx, event, server_seq, user_id)?;
+                            }
                             PushResult { id: e.id.clone(), status: PushStatus::Accepted, error: None }
                         }
                         Err(err) => rejected(&e.id, err),
@@ -578,6 +587,24 @@ impl Store for SqliteStore {
                 .query_row(params![province], |r| r.get(0))?;
             Ok((rows, last))
         })
+    }
+
+    fn capture_epcis(
+        &self,
+        id: &str,
+        user_id: i64,
+        context: &str,
+        events: &[crate::epcis::IndexedEvent],
+    ) -> Result<super::CaptureJob> {
+        epcis::capture(&mut lock(&self.writer), id, user_id, context, events)
+    }
+
+    fn capture_job(&self, id: &str) -> Result<Option<super::CaptureJob>> {
+        self.read(|c| epcis::job(c, id))
+    }
+
+    fn epcis_events(&self, query: &super::EpcisQuery) -> Result<Vec<super::StoredEpcis>> {
+        self.read(|c| epcis::events(c, query))
     }
 
     fn products_of(&self, company: &str) -> Result<Vec<Product>> {

@@ -1,0 +1,234 @@
+//! EPCIS captures' SQL for the SQLite backend.
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::now;
+use crate::epcis::IndexedEvent;
+use crate::store::{CaptureJob, EpcisQuery, Result, StoredEpcis};
+
+/// Insert one event and its identifiers; `None` when the same event (same
+/// hash and declaration) is already here.
+fn insert(
+    tx: &Connection,
+    e: &IndexedEvent,
+    origin: (Option<&str>, Option<i64>),
+    user_id: i64,
+    context: &str,
+    at: &str,
+) -> Result<Option<i64>> {
+    let (capture_id, server_seq) = origin;
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO epcis_events (event_id, id_assigned, hash, declared_at, capture_id, server_seq,
+                 user_id, event_type, action, biz_step, disposition, read_point, biz_location, event_time,
+                 record_time, raw, context)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )?
+        .execute(params![
+            e.event_id,
+            e.id_assigned,
+            e.hash,
+            e.declared_at.as_deref().unwrap_or(""),
+            capture_id,
+            server_seq,
+            user_id,
+            e.event_type,
+            e.action,
+            e.biz_step,
+            e.disposition,
+            e.read_point,
+            e.biz_location,
+            e.event_time,
+            at,
+            e.raw,
+            context,
+        ])?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let seq = tx.last_insert_rowid();
+    let mut epc =
+        tx.prepare_cached("INSERT OR IGNORE INTO epcis_epcs (uri, field, seq) VALUES (?1, ?2, ?3)")?;
+    for (uri, field) in &e.epcs {
+        epc.execute(params![uri, field, seq])?;
+    }
+    Ok(Some(seq))
+}
+
+/// Store a capture's events in one transaction: new ones inserted, those
+/// already here (same hash and declaration) counted as duplicates. A
+/// correction (errorDeclaration) retracts the event it corrects.
+pub(super) fn capture(
+    conn: &mut Connection,
+    id: &str,
+    user_id: i64,
+    context: &str,
+    events: &[IndexedEvent],
+) -> Result<CaptureJob> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let at = now();
+    tx.execute(
+        "INSERT INTO epcis_captures (id, user_id, created_at, events, stored, duplicates) VALUES (?1, ?2, ?3, ?4, 0, 0)",
+        params![id, user_id, at, events.len() as i64],
+    )?;
+    let (mut stored, mut duplicates) = (0i64, 0i64);
+    for e in events {
+        if insert(&tx, e, (Some(id), None), user_id, context, &at)?.is_none() {
+            duplicates += 1;
+            continue;
+        }
+        if e.declared_at.is_some() {
+            tx.prepare_cached(
+                "UPDATE epcis_events SET retracted = 1 WHERE hash = ?1 AND declared_at = '' AND retracted = 0",
+            )?
+            .execute([&e.hash])?;
+        }
+        stored += 1;
+    }
+    tx.execute(
+        "UPDATE epcis_captures SET stored = ?2, duplicates = ?3 WHERE id = ?1",
+        params![id, stored, duplicates],
+    )?;
+    tx.commit()?;
+    Ok(CaptureJob {
+        capture_id: id.to_owned(),
+        user_id,
+        created_at: at,
+        events: events.len() as u64,
+        stored: stored as u64,
+        duplicates: duplicates as u64,
+    })
+}
+
+/// A phone's accepted event, exported (its copy, if any, already here is kept).
+pub(super) fn record_phone(tx: &Connection, e: &IndexedEvent, server_seq: i64, user_id: i64) -> Result<()> {
+    insert(tx, e, (None, Some(server_seq)), user_id, &crate::epcis::map::context().to_string(), &now())?;
+    Ok(())
+}
+
+/// Export the accepted phone events stored before EPCIS came.
+pub(super) fn backfill_phone(tx: &Connection) -> Result<()> {
+    let mut stmt = tx.prepare(
+        "SELECT server_seq, id, user_id, kind, payload, device_time FROM events
+         WHERE status = 'accepted' AND kind NOT IN ('scan', 'complaint') ORDER BY server_seq",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (seq, id, user, kind, payload, time) in rows {
+        let Ok(payload) = serde_json::from_str::<serde_json::Value>(&payload) else { continue };
+        let Ok(body) = truyxuat_core::journal::EventBody::from_parts(&kind, &payload) else { continue };
+        if let Some(event) = crate::epcis::from_phone(&id, &time, &body) {
+            record_phone(tx, &event, seq, user)?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn job(c: &Connection, id: &str) -> Result<Option<CaptureJob>> {
+    Ok(c.prepare_cached(
+        "SELECT id, user_id, created_at, events, stored, duplicates FROM epcis_captures WHERE id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(CaptureJob {
+            capture_id: r.get(0)?,
+            user_id: r.get(1)?,
+            created_at: r.get(2)?,
+            events: r.get::<_, i64>(3)? as u64,
+            stored: r.get::<_, i64>(4)? as u64,
+            duplicates: r.get::<_, i64>(5)? as u64,
+        })
+    })
+    .optional()?)
+}
+
+/// Events matching the query, in record order after `q.after`, at most
+/// `q.limit` of them.
+pub(super) fn events(c: &Connection, q: &EpcisQuery) -> Result<Vec<StoredEpcis>> {
+    // A phone's event shows while it stands accepted.
+    let mut sql = String::from(
+        "SELECT e.seq, e.event_id, e.id_assigned, e.raw, e.context, e.record_time FROM epcis_events e
+         WHERE e.seq > ? AND (e.server_seq IS NULL
+               OR EXISTS (SELECT 1 FROM events v WHERE v.server_seq = e.server_seq AND v.status = 'accepted'))",
+    );
+    let mut args: Vec<rusqlite::types::Value> = vec![q.after.into()];
+    let mut any = |sql: &mut String, column: &str, values: &[String]| {
+        if !values.is_empty() {
+            sql.push_str(&format!(" AND {column} IN ({})", vec!["?"; values.len()].join(",")));
+            args.extend(values.iter().map(|v| v.clone().into()));
+        }
+    };
+    any(&mut sql, "e.event_type", &q.event_types);
+    any(&mut sql, "e.action", &q.actions);
+    any(&mut sql, "e.biz_step", &q.biz_steps);
+    any(&mut sql, "e.disposition", &q.dispositions);
+    any(&mut sql, "e.read_point", &q.read_points);
+    any(&mut sql, "e.biz_location", &q.biz_locations);
+    any(&mut sql, "e.event_id", &q.event_ids);
+    for (fields, patterns) in [
+        (&["epc"][..], &q.match_epc),
+        (&["epc", "parent", "input", "output"][..], &q.match_any_epc),
+        (&["class"][..], &q.match_class),
+    ] {
+        if patterns.is_empty() {
+            continue;
+        }
+        let mut alternatives = Vec::new();
+        for p in patterns {
+            match p.strip_suffix('*') {
+                Some(prefix) => {
+                    alternatives.push("(x.uri >= ? AND x.uri < ?)");
+                    args.push(prefix.to_owned().into());
+                    args.push(format!("{prefix}\u{10FFFF}").into());
+                }
+                None => {
+                    alternatives.push("x.uri = ?");
+                    args.push(p.clone().into());
+                }
+            }
+        }
+        let fields = fields.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(",");
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM epcis_epcs x WHERE x.seq = e.seq AND x.field IN ({fields}) AND ({}))",
+            alternatives.join(" OR ")
+        ));
+    }
+    for (column, op, value) in [
+        ("e.event_time", ">=", &q.ge_event_time),
+        ("e.event_time", "<", &q.lt_event_time),
+        ("e.record_time", ">=", &q.ge_record_time),
+        ("e.record_time", "<", &q.lt_record_time),
+    ] {
+        if let Some(v) = value {
+            sql.push_str(&format!(" AND {column} {op} ?"));
+            args.push(v.clone().into());
+        }
+    }
+    if let Some(user) = q.user_id {
+        sql.push_str(" AND e.user_id = ?");
+        args.push(user.into());
+    }
+    sql.push_str(" ORDER BY e.seq LIMIT ?");
+    args.push(i64::from(q.limit).into());
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+        Ok(StoredEpcis {
+            seq: r.get(0)?,
+            event_id: r.get(1)?,
+            id_assigned: r.get(2)?,
+            raw: r.get(3)?,
+            context: r.get(4)?,
+            record_time: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
