@@ -406,3 +406,61 @@ fn the_phones_events_are_epcis_events() {
         !all_events(url, &login(url, "farmer2"), "perPage=1000").iter().any(|x| x["eventID"] == id.as_str())
     );
 }
+
+#[test]
+fn captured_events_join_the_provenance_chain() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let authority = login(url, "authority");
+    // Another system's record of a coffee lot: harvested at the farm, shipped
+    // to the roastery, received, roasted into a retail lot, shipped to a shop.
+    let (farm, factory, shop) = ("8936120000014", "8936120000106", "8936904000117");
+    let (green, retail) = ("08936120900017", "08936120100110");
+    let place = |g: &str| json!({"id": format!("https://id.gs1.org/414/{g}")});
+    let class = |gtin: &str, lot: &str| format!("https://id.gs1.org/01/{gtin}/10/{lot}");
+    let object = |time: &str, step: &str, action: &str, gtin: &str, lot: &str, at: &str, extra: Value| {
+        let mut e = json!({"type": "ObjectEvent", "eventTime": time, "eventTimeZoneOffset": "+07:00", "epcList": [],
+            "quantityList": [{"epcClass": class(gtin, lot), "quantity": 500, "uom": "KGM"}],
+            "action": action, "bizStep": step, "readPoint": place(at), "bizLocation": place(at)});
+        for (k, v) in extra.as_object().unwrap() {
+            e[k] = v.clone();
+        }
+        e
+    };
+    let doc = json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-27T00:00:00Z",
+        "epcisBody": {"eventList": [
+            object("2026-11-01T07:00:00+07:00", "commissioning", "ADD", green, "EP-2611", farm, json!({"disposition": "active"})),
+            object("2026-11-03T07:00:00+07:00", "shipping", "OBSERVE", green, "EP-2611", farm,
+                   json!({"destinationList": [{"type": "location", "destination": format!("https://id.gs1.org/414/{factory}")}]})),
+            object("2026-11-04T07:00:00+07:00", "receiving", "OBSERVE", green, "EP-2611", factory,
+                   json!({"sourceList": [{"type": "location", "source": format!("https://id.gs1.org/414/{farm}")}]})),
+            {"type": "TransformationEvent", "eventTime": "2026-11-06T07:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+             "inputQuantityList": [{"epcClass": class(green, "EP-2611"), "quantity": 500, "uom": "KGM"}],
+             "outputQuantityList": [{"epcClass": class(retail, "EPR-2611"), "quantity": 800}],
+             "bizStep": "commissioning", "bizLocation": place(factory)},
+            object("2026-11-08T07:00:00+07:00", "shipping", "OBSERVE", retail, "EPR-2611", factory,
+                   json!({"destinationList": [{"type": "location", "destination": format!("https://id.gs1.org/414/{shop}")}]})),
+            object("2026-11-09T07:00:00+07:00", "receiving", "OBSERVE", retail, "EPR-2611", shop,
+                   json!({"sourceList": [{"type": "location", "source": format!("https://id.gs1.org/414/{factory}")}]})),
+        ]}
+    });
+    let (status, job, _) = capture(url, &authority, &doc);
+    assert_eq!((status, job["stored"].as_u64()), (202, Some(6)), "{job}");
+    let (status, answer, _) =
+        support::call("GET", &format!("{url}/v1/resolve?code=(01){retail}(10)EPR-2611"), None, None);
+    assert_eq!(status, 200, "{answer}");
+    let kinds: Vec<&str> =
+        answer["journey"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    for kind in ["harvest", "shipping", "receiving", "transformation"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    assert_eq!(answer["chain"]["complete"], true, "{}", answer["chain"]);
+    // Captured again: duplicates, and the journey is not doubled.
+    let (_, again, _) = capture(url, &authority, &doc);
+    assert_eq!(again["duplicates"].as_u64(), Some(6));
+    let (_, same, _) =
+        support::call("GET", &format!("{url}/v1/resolve?code=(01){retail}(10)EPR-2611"), None, None);
+    assert_eq!(same["journey"].as_array().unwrap().len(), kinds.len());
+}

@@ -124,6 +124,8 @@ pub async fn capture(
                     other => other,
                 }
             })?;
+        // Captured steps join the chains the resolver answers from.
+        state.cache.touch_all();
         let location = format!("/epcis/capture/{}", job.capture_id);
         let mut r = (StatusCode::ACCEPTED, axum::Json(job_view(&job))).into_response();
         if let Ok(v) = HeaderValue::from_str(&location) {

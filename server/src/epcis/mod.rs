@@ -15,6 +15,7 @@
 pub mod hash;
 pub mod http;
 pub mod map;
+pub mod view;
 
 use std::sync::LazyLock;
 
@@ -81,6 +82,8 @@ pub struct IndexedEvent {
     pub epcs: Vec<(String, &'static str)>,
     /// The event as sent.
     pub raw: String,
+    /// The chain steps it stands for (captured events; see `view`).
+    pub chain: Vec<truyxuat_core::journal::EventBody>,
 }
 
 /// The event list of a capture document (`EPCISDocument`, or an
@@ -121,11 +124,12 @@ pub fn index_document(doc: &Value) -> Result<Vec<IndexedEvent>, Invalid> {
         ));
     }
     let context = doc.get("@context").cloned().unwrap_or(Value::Null);
-    events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| index_event(e, &context).map_err(|d| invalid(Some(i), d)))
-        .collect()
+    let index = |(i, e): (usize, &Value)| {
+        let mut indexed = index_event(e, &context).map_err(|d| invalid(Some(i), d))?;
+        indexed.chain = view::chain_events(e);
+        Ok(indexed)
+    };
+    events.iter().enumerate().map(index).collect()
 }
 
 /// Index one event whose document has `context`.
@@ -176,6 +180,7 @@ pub fn index_event(e: &Value, context: &Value) -> Result<IndexedEvent, String> {
         event_time,
         epcs,
         raw: serde_json::to_string(e).map_err(|err| err.to_string())?,
+        chain: Vec::new(),
         event_type,
     })
 }

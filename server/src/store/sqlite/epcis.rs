@@ -3,6 +3,9 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::now;
+use truyxuat_core::journal::EventBody;
+
+use crate::catalog::TraceKey;
 use crate::epcis::IndexedEvent;
 use crate::store::{CaptureJob, EpcisQuery, Result, StoredEpcis};
 
@@ -77,6 +80,9 @@ pub(super) fn capture(
             duplicates += 1;
             continue;
         }
+        for (i, step) in e.chain.iter().enumerate() {
+            record_step(&tx, user_id, &format!("{}#{i}", e.hash), step, &e.event_time, &at)?;
+        }
         if e.declared_at.is_some() {
             tx.prepare_cached(
                 "UPDATE epcis_events SET retracted = 1 WHERE hash = ?1 AND declared_at = '' AND retracted = 0",
@@ -98,6 +104,61 @@ pub(super) fn capture(
         stored: stored as u64,
         duplicates: duplicates as u64,
     })
+}
+
+/// A chain step of a captured event, stored as the capturing system's
+/// event (device `epcis-<account>`, its own hash chain) so that the
+/// resolver, reach and statistics read it exactly as a phone's.
+fn record_step(
+    tx: &Connection,
+    user_id: i64,
+    name: &str,
+    step: &EventBody,
+    time: &str,
+    at: &str,
+) -> Result<()> {
+    let device = format!("epcis-{user_id}");
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO devices (id, user_id, name, registered_at) VALUES (?1, ?2, 'EPCIS capture', ?3)",
+    )?
+    .execute(params![device, user_id, at])?;
+    let (seq, prev): (i64, String) = tx
+        .prepare_cached("SELECT seq, hash FROM events WHERE device_id = ?1 ORDER BY seq DESC LIMIT 1")?
+        .query_row([&device], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, truyxuat_core::journal::GENESIS_HASH.to_owned()));
+    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes()).to_string();
+    let body = serde_json::to_value(step).map_err(|e| crate::store::StoreError::Backend(e.to_string()))?;
+    let payload = truyxuat_core::journal::canonical_json(&body["payload"]);
+    let kind = step.kind();
+    let hash = truyxuat_core::journal::event_hash_canonical(
+        &prev,
+        seq + 1,
+        &id,
+        &device,
+        kind,
+        payload.as_bytes(),
+        time,
+    );
+    tx.prepare_cached(
+        "INSERT INTO events (id, device_id, seq, user_id, kind, payload, device_time, prev_hash, hash, status, received_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'accepted', ?10)",
+    )?
+    .execute(params![id, device, seq + 1, user_id, kind, payload, time, prev, hash, at])?;
+    let server_seq = tx.last_insert_rowid();
+    for key in crate::ingest::trace_keys(step) {
+        match key {
+            TraceKey::Item { gtin, lot, serial, role } => tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO trace (gtin, lot, serial, role, server_seq) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![gtin, lot, serial, role.as_str(), server_seq])?,
+            TraceKey::Site { gln } => tx
+                .prepare_cached("INSERT OR IGNORE INTO site_trace (gln, kind, server_seq) VALUES (?1, ?2, ?3)")?
+                .execute(params![gln, kind, server_seq])?,
+        };
+    }
+    Ok(())
 }
 
 /// A phone's accepted event, exported (its copy, if any, already here is kept).
