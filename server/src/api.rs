@@ -598,7 +598,7 @@ impl utoipa::Modify for BearerScheme {
     paths(healthz, openapi, token, refresh, create_user, me, register_device, push, pull, events, event_status,
           crate::resolver::resolve, crate::resolver::search, crate::resolver::product, crate::resolver::put_catalog, crate::resolver::reach, crate::resolver::provinces, crate::resolver::declare_recall,
           crate::complaints_http::create, crate::complaints_http::queue, crate::complaints_http::status,
-          crate::complaints_http::move_status,
+          crate::complaints_http::move_status, crate::complaints_http::upload_photo, crate::complaints_http::get_photo,
           crate::stats_http::overview, crate::stats_http::scans, crate::stats_http::complaints,
           crate::stats_http::recalls, crate::stats_http::participation,
           crate::recall_pack::pack, crate::recall_pack::key,
@@ -632,6 +632,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/recalls", post(crate::resolver::declare_recall))
         .route("/v1/complaints", post(crate::complaints_http::create).get(crate::complaints_http::queue))
         .route("/v1/complaints/{tracking_code}", get(crate::complaints_http::status))
+        .route("/v1/photos", post(crate::complaints_http::upload_photo))
+        .route("/v1/photos/{hash}", get(crate::complaints_http::get_photo))
         .route(
             "/epcis/capture",
             post(crate::epcis::http::capture).options(crate::epcis::http::capture_options),
@@ -656,6 +658,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(crate::portal::complaint_detail).post(crate::portal::complaint_move),
         )
         .route("/portal/recalls", get(crate::portal::recalls).post(crate::portal::recall_declare))
+        .route("/portal/photos/{hash}", get(crate::portal::photo))
         .route(
             "/report",
             get(crate::complaints_http::report_form).post(crate::complaints_http::report_submit),

@@ -43,6 +43,9 @@ pub struct Filing {
     /// Phone or e-mail; required when not signed in.
     #[serde(default)]
     pub contact: Option<String>,
+    /// Photos sent before (`POST /v1/photos`), by their SHA-256; at most 5.
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -73,6 +76,9 @@ pub struct Complaint {
     pub created_at: String,
     pub updated_at: String,
     pub history: Vec<HistoryEntry>,
+    /// The photos' SHA-256 (`GET /v1/photos/{hash}` for those who handle it).
+    #[serde(default)]
+    pub photos: Vec<String>,
     #[serde(skip)]
     pub filer_user_id: Option<i64>,
 }
@@ -98,10 +104,14 @@ pub fn check(f: &Filing, signed_in: bool) -> Result<(), String> {
             description: f.description.clone(),
             province: f.province.clone(),
             contact: f.contact.clone(),
-            photos: Vec::new(),
+            photos: f.photos.clone(),
         },
         signed_in,
-    )
+    )?;
+    if f.photos.len() > crate::photos::MAX_PER_COMPLAINT {
+        return Err(format!("at most {} photos per complaint", crate::photos::MAX_PER_COMPLAINT));
+    }
+    Ok(())
 }
 
 /// May `from` become `to`? received → processing → resolved | rejected;

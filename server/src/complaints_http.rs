@@ -56,6 +56,14 @@ fn limit_anonymous(state: &AppState, user: Option<&User>, addr: &ClientAddr) -> 
 async fn file(state: &Arc<AppState>, filing: Filing, filer: Option<&User>) -> Result<Complaint, ApiError> {
     complaints::check(&filing, filer.is_some())
         .map_err(|detail| ApiError::Unprocessable { code: "invalid_complaint", detail })?;
+    let photos = filing.photos.clone();
+    let missing = blocking(state, move |s| s.missing_photos(&photos)).await?;
+    if let Some(first) = missing.first() {
+        return Err(ApiError::Unprocessable {
+            code: "invalid_complaint",
+            detail: format!("photo {first} was not sent first (POST /v1/photos)"),
+        });
+    }
     let info = crate::provenance::parse_code(&filing.code);
     let filer_user_id = filer.map(|u| u.id);
     blocking(state, move |s| {
@@ -296,6 +304,7 @@ pub async fn report_submit(
         description: f.description,
         province: f.province,
         contact: f.contact.filter(|c| !c.trim().is_empty()),
+        photos: Vec::new(),
     };
     match file(&state, filing, None).await {
         Ok(c) => Ok((StatusCode::CREATED, Html(report_page(vi, f.code, Some(c.tracking_code), None)?))
@@ -306,4 +315,95 @@ pub async fn report_submit(
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PhotoStored {
+    /// SHA-256 of the bytes: what a complaint's `photos` names.
+    hash: String,
+    media_type: String,
+    width: u32,
+    height: u32,
+    size: usize,
+}
+
+/// `POST /v1/photos`: a JPEG, PNG or WebP photo (raw bytes, `Content-Type:
+/// image/…`), checked by its bytes and kept once by content hash. Anyone may
+/// send one for a complaint; anonymous senders are limited per address.
+#[utoipa::path(post, path = "/v1/photos",
+    responses((status = 201, body = PhotoStored), (status = 200, body = PhotoStored, description = "already here"),
+              (status = 415, body = truyxuat_core::sync::wire::Problem), (status = 422, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn upload_photo(
+    State(state): State<Arc<AppState>>,
+    MaybeAuthed(user): MaybeAuthed,
+    addr: ClientAddr,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    limit_anonymous(&state, user.as_ref(), &addr)?;
+    let media = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !media.starts_with("image/") {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    let photo = crate::photos::check(&body).map_err(|e| match e {
+        crate::photos::PhotoError::TooLarge(_) => ApiError::TooLarge(e.to_string()),
+        other => ApiError::Unprocessable { code: "invalid_photo", detail: other.to_string() },
+    })?;
+    let size = body.len();
+    let (stored, uploader) = (photo.clone(), user.map(|u| u.id));
+    let new = blocking(&state, move |s| s.put_photo(&stored, &body, uploader)).await?;
+    let view = PhotoStored {
+        hash: photo.hash,
+        media_type: photo.media_type.into(),
+        width: photo.width,
+        height: photo.height,
+        size,
+    };
+    Ok((if new { StatusCode::CREATED } else { StatusCode::OK }, Json(view)).into_response())
+}
+
+/// The photo, if `me` sent it or handles a complaint that names it (admins
+/// all); a photo one may not see is "not found", like one that is not there.
+pub async fn photo_for(
+    state: &Arc<AppState>,
+    me: &User,
+    hash: String,
+) -> Result<crate::store::StoredPhoto, ApiError> {
+    let not_found = || ApiError::NotFound("no such photo".into());
+    if !crate::photos::is_hash(&hash) {
+        return Err(not_found());
+    }
+    let (photo, provinces) =
+        blocking(state, move |s| Ok((s.photo(&hash)?, s.photo_provinces(&hash)?))).await?;
+    let photo = photo.ok_or_else(not_found)?;
+    let allowed = photo.uploaded_by == Some(me.id)
+        || me.role == crate::store::Role::Admin
+        || provinces.iter().any(|p| complaints::may_handle(me, p));
+    if allowed { Ok(photo) } else { Err(not_found()) }
+}
+
+/// The bytes of a photo as a response (never sniffed as anything else).
+pub fn photo_response(photo: crate::store::StoredPhoto) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut r = photo.bytes.into_response();
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&photo.media_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400, immutable"));
+    r
+}
+
+/// `GET /v1/photos/{hash}`: for the sender and those who handle a
+/// complaint that names it.
+#[utoipa::path(get, path = "/v1/photos/{hash}", security(("bearer" = [])),
+    params(("hash" = String, Path, description = "SHA-256 of the photo")),
+    responses((status = 200, description = "the image"), (status = 404, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn get_photo(
+    State(state): State<Arc<AppState>>,
+    Authed(me): Authed,
+    Path(hash): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(photo_response(photo_for(&state, &me, hash).await?))
 }

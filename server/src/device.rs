@@ -131,6 +131,9 @@ enum DeviceCommand {
         province: String,
         #[arg(long)]
         contact: Option<String>,
+        /// SHA-256 of a photo (sent with `POST /v1/photos`); repeat for more.
+        #[arg(long = "photo")]
+        photos: Vec<String>,
     },
     /// Đồng bộ — push pending events, pull updates; prints a JSON report.
     Sync,
@@ -274,14 +277,14 @@ pub fn run(args: DeviceArgs) -> anyhow::Result<ExitCode> {
             });
             save(&mut journal, &body)?;
         }
-        DeviceCommand::Complaint { code, category, description, province, contact } => {
+        DeviceCommand::Complaint { code, category, description, province, contact, photos } => {
             let body = EventBody::Complaint(ComplaintReport {
                 code,
                 category,
                 description,
                 province,
                 contact,
-                photos: Vec::new(),
+                photos,
             });
             let e = journal.append(&body)?;
             let tracking_code = complaint_tracking_code(&e.id);

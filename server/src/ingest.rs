@@ -158,6 +158,7 @@ fn filing(c: &ComplaintReport) -> crate::complaints::Filing {
         description: c.description.clone(),
         province: c.province.clone(),
         contact: c.contact.clone(),
+        photos: c.photos.clone(),
     }
 }
 

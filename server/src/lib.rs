@@ -16,6 +16,7 @@ mod device;
 pub mod epcis;
 pub mod import;
 pub mod ingest;
+pub mod photos;
 pub mod portal;
 pub mod problem;
 pub mod provenance;

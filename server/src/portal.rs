@@ -839,6 +839,7 @@ struct ComplaintPage {
     row: ComplaintRow,
     description: String,
     contact: String,
+    photos: Vec<String>,
     history: Vec<HistoryRow>,
     next: Vec<(&'static str, String)>,
     error: Option<String>,
@@ -866,6 +867,7 @@ async fn complaint_page(
         row: complaint_row(&complaint, vi),
         description: complaint.description.clone(),
         contact: complaint.contact.clone().unwrap_or_default(),
+        photos: complaint.photos.clone(),
         history: complaint
             .history
             .iter()
@@ -912,6 +914,18 @@ pub async fn complaint_detail(
     let vi = is_vi(&headers, q.lang.as_deref());
     let page = complaint_page(&state, &me, vi, tracking_code, None).await.and_then(|p| render(&p));
     respond(vi, &me, page, q.lang.as_deref())
+}
+
+/// A photo of a complaint, for the portal's pages (same rule as the API).
+pub async fn photo(
+    State(state): State<Arc<AppState>>,
+    PortalUser(me): PortalUser,
+    Path(hash): Path<String>,
+) -> Response {
+    match crate::complaints_http::photo_for(&state, &me, hash).await {
+        Ok(p) => crate::complaints_http::photo_response(p),
+        Err(e) => e.into_response(),
+    }
 }
 
 #[derive(Deserialize)]

@@ -215,3 +215,114 @@ fn anonymous_filings_are_rate_limited_per_address() {
         call("POST", &format!("{url}/v1/complaints"), Some(&login(url, "consumer")), Some(&filing("01")));
     assert_eq!(status, 201);
 }
+
+/// A small real PNG (grey, `w`×`h`).
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::GrayImage::from_fn(w, h, |x, y| image::Luma([((x * 7 + y * 3) % 256) as u8]))
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// POST raw bytes; (status, JSON, headers).
+fn upload(url: &str, token: Option<&str>, media: &str, bytes: &[u8]) -> (u16, Value) {
+    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let mut r = agent.post(format!("{url}/v1/photos")).header("Content-Type", media);
+    if let Some(t) = token {
+        r = r.header("Authorization", format!("Bearer {t}"));
+    }
+    let mut response = r.send(bytes).unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        serde_json::from_str(&response.body_mut().read_to_string().unwrap_or_default())
+            .unwrap_or(Value::Null),
+    )
+}
+
+/// GET a photo: (status, content type, bytes).
+fn fetch(url: &str, token: &str, hash: &str) -> (u16, String, Vec<u8>) {
+    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let mut response = agent
+        .get(format!("{url}/v1/photos/{hash}"))
+        .header("Authorization", format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let ctype =
+        response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    (response.status().as_u16(), ctype, response.body_mut().read_to_vec().unwrap())
+}
+
+#[test]
+fn photos_go_with_a_complaint_to_those_who_handle_it() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let bytes = png(64, 48);
+    let (status, sent) = upload(url, None, "image/png", &bytes);
+    assert_eq!(status, 201, "{sent}");
+    let hash = sent["hash"].as_str().unwrap().to_owned();
+    assert_eq!(hash, sha2_hex(&bytes));
+    assert_eq!((sent["width"].as_u64(), sent["media_type"].as_str()), (Some(64), Some("image/png")));
+    assert_eq!(upload(url, None, "image/png", &bytes).0, 200, "the same photo again is the same photo");
+
+    // What is not a photo, or too big, is refused for what it is.
+    assert_eq!(upload(url, None, "image/png", b"GIF89a not really").1["code"], "invalid_photo");
+    assert_eq!(upload(url, None, "text/plain", &bytes).0, 415);
+    assert_eq!(upload(url, None, "image/jpeg", &vec![0xFF; 6 * 1024 * 1024]).0, 413);
+
+    // Filed with the photo; a photo never sent is refused.
+    let mut filing = filing("01");
+    filing["contact"] = json!("0901234567");
+    filing["photos"] = json!([hash]);
+    let (status, filed, _) = call("POST", &format!("{url}/v1/complaints"), None, Some(&filing));
+    assert_eq!(status, 201, "{filed}");
+    assert_eq!(filed["photos"], json!([hash]));
+    filing["photos"] = json!(["0".repeat(64)]);
+    let (status, refused, _) = call("POST", &format!("{url}/v1/complaints"), None, Some(&filing));
+    assert_eq!((status, refused["code"].as_str()), (422, Some("invalid_complaint")), "{refused}");
+
+    // The province's inspector sees it; another province's and strangers do not.
+    let (status, ctype, got) = fetch(url, &login(url, "inspector"), &hash);
+    assert_eq!((status, ctype.as_str(), got == bytes), (200, "image/png", true));
+    assert_eq!(fetch(url, &login(url, "inspector2"), &hash).0, 404);
+    assert_eq!(fetch(url, &login(url, "consumer"), &hash).0, 404);
+    assert_eq!(fetch(url, &login(url, "inspector"), "not-a-hash").0, 404);
+
+    // A phone's complaint names a photo it sends later: shown once it is here.
+    let dir = tempfile::tempdir().unwrap();
+    let phone = journal_path(&dir, "consumer2");
+    device_ok(&phone, &["init", "--server", url]);
+    device_ok(&phone, &["login", "--user", "consumer2", "--password", "demo"]);
+    let later = png(30, 30);
+    let later_hash = sha2_hex(&later);
+    let saved = device_ok(
+        &phone,
+        &[
+            "complaint",
+            "--code",
+            "8936458100240",
+            "--category",
+            "labelling",
+            "--description",
+            "Nhãn phụ dán đè lên hạn sử dụng.",
+            "--province",
+            "79",
+            "--photo",
+            &later_hash,
+        ],
+    );
+    device_ok(&phone, &["sync"]);
+    let tracking = saved["tracking_code"].as_str().unwrap();
+    let (_, opened, _) = call("GET", &format!("{url}/v1/complaints/{tracking}"), None, None);
+    assert_eq!(opened["photos"], json!([later_hash]));
+    let hcm = login(url, "inspector2");
+    assert_eq!(fetch(url, &hcm, &later_hash).0, 404, "not sent yet");
+    assert_eq!(upload(url, Some(&login(url, "consumer2")), "image/png", &later).0, 201);
+    assert_eq!(fetch(url, &hcm, &later_hash).0, 200);
+}
+
+fn sha2_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

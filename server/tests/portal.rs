@@ -37,10 +37,11 @@ impl Visitor {
         }
         let location =
             response.headers().get("location").map(|l| l.to_str().unwrap().to_owned()).unwrap_or_default();
+        let bytes = response.body_mut().read_to_vec().unwrap();
         Page {
             status: response.status().as_u16(),
             location,
-            body: response.body_mut().read_to_string().unwrap(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 
@@ -229,12 +230,46 @@ fn an_inspector_works_through_the_queue() {
     let (_, seen, _) = call("GET", &format!("{}/v1/complaints/{tracking}", server.url), None, None);
     assert_eq!(seen["status"], "resolved");
 
+    // A complaint's photo shows on its page, through the portal's session.
+    let mut bytes = Vec::new();
+    image::GrayImage::from_fn(20, 20, |x, y| image::Luma([(x * 12 + y) as u8]))
+        .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+        .unwrap();
+    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let mut sent = agent
+        .post(format!("{}/v1/photos", server.url))
+        .header("Content-Type", "image/png")
+        .send(&bytes[..])
+        .unwrap();
+    let hash = serde_json::from_str::<Value>(&sent.body_mut().read_to_string().unwrap()).unwrap()["hash"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, filed, _) = call(
+        "POST",
+        &format!("{}/v1/complaints", server.url),
+        None,
+        Some(&serde_json::json!({"code": "8936675100252", "category": "quality_safety", "province": "01",
+            "description": "Gói trà bị ẩm mốc, ảnh chụp kèm theo.", "contact": "0901234567", "photos": [hash]})),
+    );
+    assert_eq!(status, 201, "{filed}");
+    let page = v.get(&format!("/portal/complaints/{}", filed["tracking_code"].as_str().unwrap()));
+    assert!(page.body.contains(&format!("data-photo=\"{hash}\"")), "{}", page.body);
+    let photo = v.get(&format!("/portal/photos/{hash}"));
+    assert_eq!((photo.status, photo.body.len() >= bytes.len() / 2), (200, true));
+    assert_eq!(hcm_photo_status(&server.url, &hash), 303, "no session: sign in first");
+
     // Another province's complaint is not theirs.
     let other = v.get("/portal/complaints/PA-NOSUCHCODE");
     assert_eq!(other.status, 404);
     let mut hcm = Visitor::new(&server.url);
     hcm.sign_in("inspector2");
     assert_eq!(hcm.get(&path).status, 403);
+}
+
+/// A photo asked for without a session.
+fn hcm_photo_status(base: &str, hash: &str) -> u16 {
+    Visitor::new(base).get(&format!("/portal/photos/{hash}")).status
 }
 
 #[test]

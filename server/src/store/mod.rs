@@ -208,6 +208,14 @@ pub struct StoredEpcis {
     pub record_time: String,
 }
 
+/// A stored photo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPhoto {
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+    pub uploaded_by: Option<i64>,
+}
+
 /// A published recall change: feed seq, recall id, the recall's JSON (none:
 /// withdrawn).
 pub type RecallChange = (i64, String, Option<String>);
@@ -312,6 +320,14 @@ pub trait Store: Send + Sync + 'static {
     fn lots_in(&self, province: Option<&str>) -> Result<Vec<(String, String)>>;
     /// The device (if the user's) has pulled up to `last_seq`.
     fn note_pull(&self, user_id: i64, device_id: &str, last_seq: i64) -> Result<()>;
+
+    /// Keep a checked photo (true when it was not there yet).
+    fn put_photo(&self, photo: &crate::photos::Photo, bytes: &[u8], user: Option<i64>) -> Result<bool>;
+    fn photo(&self, hash: &str) -> Result<Option<StoredPhoto>>;
+    /// Provinces of the complaints that name the photo.
+    fn photo_provinces(&self, hash: &str) -> Result<Vec<String>>;
+    /// Of these photos, those not stored.
+    fn missing_photos(&self, hashes: &[String]) -> Result<Vec<String>>;
 
     /// Store a new complaint (status `received`, first history entry).
     /// `Conflict` when the tracking code is taken.

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/003-complaints.sql"),
     include_str!("sql/004-stats.sql"),
     include_str!("sql/005-epcis.sql"),
+    include_str!("sql/006-photos.sql"),
 ];
 const VERSION: i64 = MIGRATIONS.len() as i64;
 const READERS: usize = 4;
@@ -641,6 +642,22 @@ impl Store for SqliteStore {
 
     fn note_pull(&self, user_id: i64, device_id: &str, last_seq: i64) -> Result<()> {
         stats::note_pull(&lock(&self.writer), user_id, device_id, last_seq, &now())
+    }
+
+    fn put_photo(&self, photo: &crate::photos::Photo, bytes: &[u8], user: Option<i64>) -> Result<bool> {
+        complaints::put_photo(&lock(&self.writer), photo, bytes, user)
+    }
+
+    fn photo(&self, hash: &str) -> Result<Option<super::StoredPhoto>> {
+        self.read(|c| complaints::photo(c, hash))
+    }
+
+    fn photo_provinces(&self, hash: &str) -> Result<Vec<String>> {
+        self.read(|c| complaints::photo_provinces(c, hash))
+    }
+
+    fn missing_photos(&self, hashes: &[String]) -> Result<Vec<String>> {
+        self.read(|c| complaints::missing_photos(c, hashes))
     }
 
     fn file_complaint(&self, c: &NewComplaint) -> Result<crate::complaints::Complaint> {

@@ -4,7 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{now, one};
 use crate::complaints::{Complaint, HistoryEntry, can_move};
-use crate::store::{NewComplaint, Result, StoreError};
+use crate::photos::Photo;
+use crate::store::{NewComplaint, Result, StoreError, StoredPhoto};
 
 const COLUMNS: &str = "id, tracking_code, code, gtin, lot, serial, category, description, province, contact, \
      status, assigned_to, created_at, updated_at, filer_user_id";
@@ -28,6 +29,7 @@ fn row(r: &Row<'_>) -> rusqlite::Result<(i64, Complaint)> {
             updated_at: r.get(13)?,
             filer_user_id: r.get(14)?,
             history: Vec::new(),
+            photos: Vec::new(),
         },
     ))
 }
@@ -40,6 +42,10 @@ fn with_history(c: &Connection, (id, mut complaint): (i64, Complaint)) -> Result
         .query_map([id], |r| {
             Ok(HistoryEntry { at: r.get(0)?, status: r.get(1)?, note: r.get(2)?, actor: r.get(3)? })
         })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    complaint.photos = c
+        .prepare_cached("SELECT hash FROM complaint_photos WHERE complaint_id = ?1 ORDER BY rowid")?
+        .query_map([id], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((id, complaint))
 }
@@ -92,6 +98,12 @@ pub(super) fn insert(tx: &Connection, n: &NewComplaint) -> Result<()> {
         return Err(StoreError::Conflict(format!("tracking code {} is taken", n.tracking_code)));
     }
     let id = tx.last_insert_rowid();
+    for hash in &f.photos {
+        tx.execute(
+            "INSERT OR IGNORE INTO complaint_photos (complaint_id, hash) VALUES (?1, ?2)",
+            params![id, hash],
+        )?;
+    }
     tx.execute(
         "INSERT INTO complaint_history (complaint_id, at, actor, status, note) VALUES (?1, ?2, ?3, 'received', NULL)",
         params![id, at, n.filer_user_id.map_or("anonymous".to_owned(), |u| format!("user:{u}"))],
@@ -156,4 +168,41 @@ pub(super) fn update(
     }
     tx.commit()?;
     Ok(updated)
+}
+
+pub(super) fn put_photo(c: &Connection, p: &Photo, bytes: &[u8], user: Option<i64>) -> Result<bool> {
+    let inserted = c.execute(
+        "INSERT OR IGNORE INTO photos (hash, media_type, size, width, height, bytes, uploaded_by, uploaded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![p.hash, p.media_type, bytes.len() as i64, p.width, p.height, bytes, user, now()],
+    )?;
+    Ok(inserted == 1)
+}
+
+pub(super) fn photo(c: &Connection, hash: &str) -> Result<Option<StoredPhoto>> {
+    Ok(one(c, "SELECT media_type, bytes, uploaded_by FROM photos WHERE hash = ?1", [hash], |r| {
+        Ok(StoredPhoto { media_type: r.get(0)?, bytes: r.get(1)?, uploaded_by: r.get(2)? })
+    })
+    .optional()?)
+}
+
+/// Provinces of the complaints that name the photo.
+pub(super) fn photo_provinces(c: &Connection, hash: &str) -> Result<Vec<String>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT DISTINCT c.province FROM complaint_photos p JOIN complaints c ON c.id = p.complaint_id WHERE p.hash = ?1",
+    )?;
+    let rows = stmt.query_map([hash], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Of these photos, those not stored.
+pub(super) fn missing_photos(c: &Connection, hashes: &[String]) -> Result<Vec<String>> {
+    let mut stmt = c.prepare_cached("SELECT EXISTS(SELECT 1 FROM photos WHERE hash = ?1)")?;
+    let mut missing = Vec::new();
+    for h in hashes {
+        if !stmt.query_row([h], |r| r.get::<_, bool>(0))? {
+            missing.push(h.clone());
+        }
+    }
+    Ok(missing)
 }
