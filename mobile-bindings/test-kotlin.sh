@@ -24,15 +24,14 @@ if [ ! -x "$kotlin/bin/kotlinc" ]; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-echo "== build the library and the server"
-cargo build --locked -p truyxuat-mobile --lib
-cargo build --locked -p truyxuat-server --bin truyxuat
+echo "== build the library, the binding generator and the server"
+# One cargo call: the packages share one feature set, so nothing is built twice.
+cargo build --locked -p truyxuat-mobile -p truyxuat-server --lib --bins
 lib="$target/debug/libtruyxuat_mobile.so"
 
 echo "== generate the Kotlin bindings"
 rm -rf "$out/gen"
-cargo run --locked -q -p truyxuat-mobile --bin uniffi-bindgen -- \
-  generate --library "$lib" --language kotlin --out-dir "$out/gen" --no-format
+"$target/debug/uniffi-bindgen" generate --library "$lib" --language kotlin --out-dir "$out/gen" --no-format
 
 echo "== compile (bindings + Android app logic + stories), one kotlinc call"
 jna=/usr/share/java/jna.jar

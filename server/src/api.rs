@@ -659,6 +659,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/portal/recalls", get(crate::portal::recalls).post(crate::portal::recall_declare))
         .route("/portal/photos/{hash}", get(crate::portal::photo))
+        .route("/portal/catalog", get(crate::portal::catalog))
+        .route("/portal/catalog/import", post(crate::portal::catalog_import))
+        .route("/portal/companies", get(crate::portal::companies))
+        .route("/portal/inspections", get(crate::portal::inspections))
         .route(
             "/report",
             get(crate::complaints_http::report_form).post(crate::complaints_http::report_submit),

@@ -1,6 +1,7 @@
-//! `truyxuat import`: bulk CSV into the product database. Every line is
-//! checked first; any error is reported with its line number and nothing is
-//! stored. Otherwise the whole file goes in one transaction.
+//! Bulk CSV into the product database (`truyxuat import`, and the portal's
+//! import form). Every line is checked first; any error is reported with
+//! its line number and nothing is stored. Otherwise the whole file goes in
+//! one transaction.
 
 use std::path::Path;
 use std::time::Duration;
@@ -36,14 +37,11 @@ pub struct Report {
 const MAX_REPORTED: usize = 100;
 
 fn read<T: DeserializeOwned>(
-    path: &Path,
+    source: impl std::io::Read,
     bar: &ProgressBar,
     check: impl Fn(T) -> Result<T, String>,
-) -> anyhow::Result<(Vec<T>, Vec<String>, usize)> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| format!("opening {}", path.display()))?;
+) -> (Vec<T>, Vec<String>, usize) {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(source);
     let (mut items, mut errors, mut lines) = (Vec::new(), Vec::new(), 0);
     for record in reader.deserialize::<T>() {
         lines += 1;
@@ -55,7 +53,7 @@ fn read<T: DeserializeOwned>(
             Err(e) => errors.push(format!("line {line}: {e}")),
         }
     }
-    Ok((items, errors, lines))
+    (items, errors, lines)
 }
 
 fn csv_error(e: &csv::Error) -> String {
@@ -68,7 +66,66 @@ fn csv_error(e: &csv::Error) -> String {
     }
 }
 
-pub fn run(store: &dyn Store, kind: Kind, path: &Path, show_progress: bool) -> anyhow::Result<Report> {
+/// The records of a CSV text of `kind`, every line checked: the catalog to
+/// store, or nothing and the errors by line (`Report.errors`).
+pub fn parse(kind: Kind, source: impl std::io::Read, bar: &ProgressBar) -> (Catalog, Report) {
+    let mut catalog = Catalog::default();
+    let (errors, lines) = match kind {
+        Kind::Companies => {
+            let (items, errors, lines) = read(source, bar, |c: Company| c.check().map(|()| c));
+            catalog.companies = items;
+            (errors, lines)
+        }
+        Kind::Locations => {
+            let (items, errors, lines) = read(source, bar, |l: Location| l.check().map(|()| l));
+            catalog.locations = items;
+            (errors, lines)
+        }
+        Kind::Products => {
+            let (items, errors, lines) = read(source, bar, Product::normalise);
+            catalog.products = items;
+            (errors, lines)
+        }
+        Kind::Certifications => {
+            let (items, errors, lines) = read(source, bar, |c: Certification| c.check().map(|()| c));
+            catalog.certifications = items;
+            (errors, lines)
+        }
+        Kind::Lots => {
+            let (items, errors, lines) = read(source, bar, Lot::normalise);
+            catalog.lots = items;
+            (errors, lines)
+        }
+        Kind::Serials => {
+            let (items, errors, lines) = read(source, bar, Serial::normalise);
+            catalog.serials = items;
+            (errors, lines)
+        }
+    };
+    let more_errors = errors.len().saturating_sub(MAX_REPORTED);
+    let report =
+        Report { lines, stored: 0, errors: errors.into_iter().take(MAX_REPORTED).collect(), more_errors };
+    if !report.errors.is_empty() {
+        catalog = Catalog::default();
+    }
+    (catalog, report)
+}
+
+/// Store a checked catalog; a reference to a missing company and the like
+/// refuses the file as a whole, as an error of the report.
+pub fn store(store: &dyn Store, catalog: &Catalog, mut report: Report) -> anyhow::Result<Report> {
+    if !report.errors.is_empty() {
+        return Ok(report);
+    }
+    match store.apply_catalog(catalog) {
+        Ok(()) => report.stored = catalog.len(),
+        Err(crate::store::StoreError::Conflict(why)) => report.errors.push(why),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(report)
+}
+
+pub fn run(store_to: &dyn Store, kind: Kind, path: &Path, show_progress: bool) -> anyhow::Result<Report> {
     let bar = if show_progress {
         let bar = ProgressBar::new_spinner();
         bar.set_style(ProgressStyle::with_template("{spinner} {msg} {human_pos} dòng / lines ({per_sec})")?);
@@ -78,59 +135,10 @@ pub fn run(store: &dyn Store, kind: Kind, path: &Path, show_progress: bool) -> a
     } else {
         ProgressBar::hidden()
     };
-    let mut catalog = Catalog::default();
-    let (errors, lines) = match kind {
-        Kind::Companies => {
-            let (items, errors, lines) = read(path, &bar, |c: Company| c.check().map(|()| c))?;
-            catalog.companies = items;
-            (errors, lines)
-        }
-        Kind::Locations => {
-            let (items, errors, lines) = read(path, &bar, |l: Location| l.check().map(|()| l))?;
-            catalog.locations = items;
-            (errors, lines)
-        }
-        Kind::Products => {
-            let (items, errors, lines) = read(path, &bar, Product::normalise)?;
-            catalog.products = items;
-            (errors, lines)
-        }
-        Kind::Certifications => {
-            let (items, errors, lines) = read(path, &bar, |c: Certification| c.check().map(|()| c))?;
-            catalog.certifications = items;
-            (errors, lines)
-        }
-        Kind::Lots => {
-            let (items, errors, lines) = read(path, &bar, Lot::normalise)?;
-            catalog.lots = items;
-            (errors, lines)
-        }
-        Kind::Serials => {
-            let (items, errors, lines) = read(path, &bar, Serial::normalise)?;
-            catalog.serials = items;
-            (errors, lines)
-        }
-    };
-    if !errors.is_empty() {
-        bar.finish_and_clear();
-        let more_errors = errors.len().saturating_sub(MAX_REPORTED);
-        return Ok(Report {
-            lines,
-            stored: 0,
-            errors: errors.into_iter().take(MAX_REPORTED).collect(),
-            more_errors,
-        });
-    }
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let (catalog, report) = parse(kind, std::io::BufReader::new(file), &bar);
     bar.set_message("ghi / storing");
-    let stored = catalog.len();
-    let result = store.apply_catalog(&catalog);
+    let report = store(store_to, &catalog, report);
     bar.finish_and_clear();
-    match result {
-        Ok(()) => Ok(Report { lines, stored, errors: Vec::new(), more_errors: 0 }),
-        // A reference to a missing company and the like: the file as a whole.
-        Err(crate::store::StoreError::Conflict(why)) => {
-            Ok(Report { lines, stored: 0, errors: vec![why], more_errors: 0 })
-        }
-        Err(e) => Err(e.into()),
-    }
+    report
 }

@@ -327,3 +327,77 @@ fn an_enterprise_recalls_its_own_lot_and_the_consumer_page_shows_it() {
     inspector.sign_in("inspector");
     assert_eq!(inspector.get("/portal/recalls").status, 403);
 }
+
+#[test]
+fn registry_pages_show_each_role_its_part() {
+    let server = Server::start(&[]);
+    let d = demo();
+
+    // An enterprise: its products with their lots, its places, the CSV import.
+    let mut v = Visitor::new(&server.url);
+    v.sign_in("enterprise");
+    let page = v.get("/portal/catalog");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let own: Vec<&Value> =
+        d["products"].as_array().unwrap().iter().filter(|p| p["company"] == "caonguyen").collect();
+    assert_eq!(page.body.matches("<tr data-product=").count(), own.len());
+    let lot = d["lots"].as_array().unwrap().iter().find(|l| l["gtin"] == own[0]["gtin"]).unwrap();
+    assert!(page.body.contains(&format!("data-lot=\"{}\"", lot["lot"].as_str().unwrap())));
+
+    let header =
+        "gtin,company,name_vi,name_en,brand,category,origin_province,description_vi,description_en,image\n";
+    let body = "0893612010099";
+    let gtin = format!("{body}{}", truyxuat_core::gs1::check_digit(body).unwrap());
+    let good =
+        format!("{header}{gtin},caonguyen,Cà phê hòa tan Cao Nguyên 3in1,,Cao Nguyên Xanh,coffee,66,,,\n");
+    let origin = server.url.clone();
+    let done = v.post("/portal/catalog/import", &[("kind", "products"), ("csv", &good)], Some(&origin));
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("data-imported=\"1\""), "{}", done.body);
+    assert!(done.body.contains(&format!("data-product=\"{gtin}\"")));
+    let (status, product, _) = call("GET", &format!("{}/v1/products/{gtin}", server.url), None, None);
+    assert_eq!((status, product["name_vi"].as_str()), (200, Some("Cà phê hòa tan Cao Nguyên 3in1")));
+    // A bad line: the errors by line, nothing stored.
+    let bad =
+        format!("{header}{gtin},caonguyen,Đổi tên,,,,,,,\n08936120100999,caonguyen,Sai số kiểm tra,,,,,,,\n");
+    let refused = v.post("/portal/catalog/import", &[("kind", "products"), ("csv", &bad)], None);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("line 3"), "{}", refused.body);
+    let (_, unchanged, _) = call("GET", &format!("{}/v1/products/{gtin}", server.url), None, None);
+    assert_eq!(unchanged["name_vi"], "Cà phê hòa tan Cao Nguyên 3in1");
+    // Another company's product: out of this account's scope.
+    let theirs = format!("{header}08936675100252,tancuong,Trà của người khác,,,,,,,\n");
+    assert_eq!(v.post("/portal/catalog/import", &[("kind", "products"), ("csv", &theirs)], None).status, 403);
+
+    // The authority: every company, with its counts; by province.
+    let mut a = Visitor::new(&server.url);
+    a.sign_in("authority");
+    let page = a.get("/portal/companies");
+    assert_eq!(page.body.matches("<tr data-company=").count(), d["companies"].as_array().unwrap().len());
+    let in_66 = d["companies"].as_array().unwrap().iter().filter(|c| c["province"] == "66").count();
+    assert_eq!(a.get("/portal/companies?province=66").body.matches("<tr data-company=").count(), in_66);
+    assert_eq!(v.get("/portal/companies").status, 403, "not for an enterprise");
+
+    // Inspectors: the inspections of their province's markets only.
+    let count = |market: &str| {
+        d["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "inspection" && e["payload"]["market_gln"] == market)
+            .count()
+    };
+    let mut hn = Visitor::new(&server.url);
+    hn.sign_in("inspector");
+    assert_eq!(
+        hn.get("/portal/inspections").body.matches("<tr data-inspection").count(),
+        count("8936918000011")
+    );
+    let mut hcm = Visitor::new(&server.url);
+    hcm.sign_in("inspector2");
+    assert_eq!(
+        hcm.get("/portal/inspections").body.matches("<tr data-inspection").count(),
+        count("8936918000028")
+    );
+    assert_eq!(v.get("/portal/inspections").status, 403);
+}

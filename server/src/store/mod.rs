@@ -208,6 +208,15 @@ pub struct StoredEpcis {
     pub record_time: String,
 }
 
+/// A company with the size of what it registered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompanySummary {
+    pub company: Company,
+    pub products: u64,
+    pub lots: u64,
+    pub recalls: u64,
+}
+
 /// A stored photo.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredPhoto {
@@ -303,6 +312,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// The products of a company (by its key), by Vietnamese name.
     fn products_of(&self, company: &str) -> Result<Vec<Product>>;
+    /// The lots of a product, newest first.
+    fn lots_of(&self, gtin: &str) -> Result<Vec<Lot>>;
+    /// The locations of a company (by its key).
+    fn locations_of(&self, company: &str) -> Result<Vec<Location>>;
+    /// Companies of a province (all: none), by name, with their counts.
+    fn company_summaries(&self, province: Option<&str>) -> Result<Vec<CompanySummary>>;
+    /// Accepted inspections at places of a province (all: none), newest first.
+    fn inspections(&self, province: Option<&str>, limit: u32) -> Result<Vec<StoredEvent>>;
 
     // Statistics (`crate::stats` decides scope and fills the gaps).
     /// The last Vietnamese day with a scan.

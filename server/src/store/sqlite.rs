@@ -612,6 +612,22 @@ impl Store for SqliteStore {
         self.read(|c| catalog::products_of(c, company))
     }
 
+    fn lots_of(&self, gtin: &str) -> Result<Vec<Lot>> {
+        self.read(|c| catalog::lots_of(c, gtin))
+    }
+
+    fn locations_of(&self, company: &str) -> Result<Vec<Location>> {
+        self.read(|c| catalog::locations_of(c, company))
+    }
+
+    fn company_summaries(&self, province: Option<&str>) -> Result<Vec<super::CompanySummary>> {
+        self.read(|c| catalog::company_summaries(c, province))
+    }
+
+    fn inspections(&self, province: Option<&str>, limit: u32) -> Result<Vec<StoredEvent>> {
+        self.read(|c| catalog::inspections(c, province, limit))
+    }
+
     fn latest_scan_day(&self) -> Result<Option<String>> {
         self.read(stats::latest_scan_day)
     }

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{EVENT_COLUMNS, now, one, stored_event, stored_event_at};
 use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole, fold};
-use crate::store::{Result, StoreError, StoredEvent};
+use crate::store::{CompanySummary, Result, StoreError, StoredEvent};
 
 fn company_id(tx: &Transaction<'_>, key: &Option<String>, what: &str) -> Result<Option<i64>> {
     let Some(key) = key else { return Ok(None) };
@@ -238,45 +238,88 @@ pub(super) fn company_by_gln(c: &Connection, gln: &str) -> Result<Option<Company
     .optional()?)
 }
 
+const LOCATION_SELECT: &str = "SELECT l.gln, c.key, l.kind, l.name, l.address, l.province, l.lat, l.lon
+     FROM locations l LEFT JOIN companies c ON c.id = l.company_id";
+
+fn location_row(r: &Row<'_>) -> rusqlite::Result<Location> {
+    Ok(Location {
+        gln: r.get(0)?,
+        company: r.get(1)?,
+        kind: r.get(2)?,
+        name: r.get(3)?,
+        address: r.get(4)?,
+        province: r.get(5)?,
+        lat: r.get(6)?,
+        lon: r.get(7)?,
+    })
+}
+
 pub(super) fn location(c: &Connection, gln: &str) -> Result<Option<Location>> {
-    Ok(one(
-        c,
-        "SELECT l.gln, c.key, l.kind, l.name, l.address, l.province, l.lat, l.lon
-         FROM locations l LEFT JOIN companies c ON c.id = l.company_id WHERE l.gln = ?1",
-        [gln],
-        |r| {
-            Ok(Location {
-                gln: r.get(0)?,
-                company: r.get(1)?,
-                kind: r.get(2)?,
-                name: r.get(3)?,
-                address: r.get(4)?,
-                province: r.get(5)?,
-                lat: r.get(6)?,
-                lon: r.get(7)?,
-            })
-        },
-    )
-    .optional()?)
+    Ok(one(c, &format!("{LOCATION_SELECT} WHERE l.gln = ?1"), [gln], location_row).optional()?)
+}
+
+pub(super) fn locations_of(c: &Connection, company: &str) -> Result<Vec<Location>> {
+    let mut stmt =
+        c.prepare_cached(&format!("{LOCATION_SELECT} WHERE c.key = ?1 ORDER BY l.kind, l.name"))?;
+    let rows = stmt.query_map([company], location_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const LOT_SELECT: &str = "SELECT gtin, lot, production_date, expiry, quantity, unit, origin_gln FROM lots";
+
+fn lot_row(r: &Row<'_>) -> rusqlite::Result<Lot> {
+    Ok(Lot {
+        gtin: r.get(0)?,
+        lot: r.get(1)?,
+        production_date: r.get(2)?,
+        expiry: r.get(3)?,
+        quantity: r.get(4)?,
+        unit: r.get(5)?,
+        origin_gln: r.get(6)?,
+    })
 }
 
 pub(super) fn lot(c: &Connection, gtin: &str, lot: &str) -> Result<Option<Lot>> {
-    Ok(one(c,
-        "SELECT gtin, lot, production_date, expiry, quantity, unit, origin_gln FROM lots WHERE gtin = ?1 AND lot = ?2",
-        [gtin, lot],
-        |r| {
-            Ok(Lot {
-                gtin: r.get(0)?,
-                lot: r.get(1)?,
-                production_date: r.get(2)?,
-                expiry: r.get(3)?,
-                quantity: r.get(4)?,
-                unit: r.get(5)?,
-                origin_gln: r.get(6)?,
-            })
-        },
-    )
-    .optional()?)
+    Ok(one(c, &format!("{LOT_SELECT} WHERE gtin = ?1 AND lot = ?2"), [gtin, lot], lot_row).optional()?)
+}
+
+pub(super) fn lots_of(c: &Connection, gtin: &str) -> Result<Vec<Lot>> {
+    let mut stmt =
+        c.prepare_cached(&format!("{LOT_SELECT} WHERE gtin = ?1 ORDER BY production_date DESC, lot"))?;
+    let rows = stmt.query_map([gtin], lot_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Companies (of a province) with how many products, lots and recalls each has.
+pub(super) fn company_summaries(c: &Connection, province: Option<&str>) -> Result<Vec<CompanySummary>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {COMPANY_COLUMNS},
+            (SELECT count(*) FROM products p WHERE p.company_id = c.id),
+            (SELECT count(*) FROM lots l JOIN products p ON p.gtin = l.gtin WHERE p.company_id = c.id),
+            (SELECT count(*) FROM recalls r JOIN products p ON p.gtin = r.gtin WHERE p.company_id = c.id)
+         FROM companies c WHERE ?1 IS NULL OR c.province = ?1 ORDER BY c.name"
+    ))?;
+    let rows = stmt.query_map([province], |r| {
+        Ok(CompanySummary {
+            company: company_row(r)?,
+            products: r.get::<_, i64>(9)? as u64,
+            lots: r.get::<_, i64>(10)? as u64,
+            recalls: r.get::<_, i64>(11)? as u64,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Accepted inspections at places of a province (all: none), newest first.
+pub(super) fn inspections(c: &Connection, province: Option<&str>, limit: u32) -> Result<Vec<StoredEvent>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM site_trace s JOIN events e ON e.server_seq = s.server_seq
+         JOIN users u ON u.id = e.user_id LEFT JOIN locations l ON l.gln = s.gln
+         WHERE s.kind = 'inspection' AND e.status = 'accepted' AND (?1 IS NULL OR l.province = ?1)
+         ORDER BY e.device_time DESC, e.server_seq DESC LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![province, limit], stored_event)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(super) fn serial_lot(c: &Connection, gtin: &str, serial: &str) -> Result<Option<String>> {

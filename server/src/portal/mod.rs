@@ -10,6 +10,8 @@
 //! token in an `HttpOnly`, `SameSite=Strict` cookie; a form that changes
 //! something is refused when the browser says it comes from another origin.
 
+mod registry;
+
 use std::sync::Arc;
 
 use askama::Template;
@@ -24,6 +26,8 @@ use crate::complaints::{self, Complaint};
 use crate::problem::ApiError;
 use crate::stats::{self, Count, Overview, RecallReach, Scope};
 use crate::store::{Role, User};
+
+pub use registry::{catalog, catalog_import, companies, inspections};
 
 const SESSION: &str = "truyxuat_session";
 const LANG: &str = "truyxuat_lang";
@@ -162,8 +166,25 @@ fn nav(user: &User, vi: bool, current: &str) -> Nav {
             href: "/portal/complaints", vi: "Phản ánh", en: "Complaints", current: false
         });
     }
+    if sees_stats(user.role) {
+        links.push(NavLink {
+            href: "/portal/inspections",
+            vi: "Kiểm tra",
+            en: "Inspections",
+            current: false,
+        });
+    }
+    if matches!(user.role, Role::Authority | Role::Admin) {
+        links.push(NavLink {
+            href: "/portal/companies",
+            vi: "Doanh nghiệp",
+            en: "Companies",
+            current: false,
+        });
+    }
     if declares_recalls(user.role) {
         links.push(NavLink { href: "/portal/recalls", vi: "Thu hồi", en: "Recalls", current: false });
+        links.push(NavLink { href: "/portal/catalog", vi: "Sản phẩm", en: "Products", current: false });
     }
     for l in &mut links {
         l.current = l.href == current;
