@@ -104,10 +104,6 @@ impl SqliteStore {
         for sql in &MIGRATIONS[found as usize..] {
             tx.execute_batch(sql)?;
         }
-        if (1..4).contains(&found) {
-            // Scan facts start with the statistics: make them for the scans already here.
-            stats::record_scans(&tx, 0, i64::MAX)?;
-        }
         if (1..5).contains(&found) {
             // The phones' events already here become queryable as EPCIS events.
             epcis::backfill_phone(&tx)?;
@@ -381,9 +377,6 @@ impl Store for SqliteStore {
                             if let Some(c) = &accepted.complaint {
                                 complaints::insert(&tx, c)?;
                             }
-                            if e.kind == "scan" {
-                                stats::record_scans(&tx, server_seq, server_seq)?;
-                            }
                             if let Some(event) = &accepted.epcis {
                                 epcis::record_phone(&tx, event, server_seq, user_id)?;
                             }
@@ -629,10 +622,12 @@ impl Store for SqliteStore {
     }
 
     fn latest_scan_day(&self) -> Result<Option<String>> {
+        stats::catch_up(&self.writer)?;
         self.read(stats::latest_scan_day)
     }
 
     fn scan_stats(&self, scope: &Scope) -> Result<ScanStats> {
+        stats::catch_up(&self.writer)?;
         self.read(|c| stats::scans(c, scope))
     }
 

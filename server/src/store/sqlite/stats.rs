@@ -1,7 +1,7 @@
 //! Statistics' SQL for the SQLite backend: the scan facts kept at ingest,
 //! the figures grouped from them, and pull marks.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::stats::{
     ComplaintStats, Count, DayCount, Participation, RecallReach, RecallStats, ScanStats, Scope,
@@ -9,7 +9,7 @@ use crate::stats::{
 use crate::store::Result;
 
 /// Record the scan facts of accepted scan events with `server_seq` in
-/// `from..=to`: at ingest (one event) and when the table is first made (all).
+/// `from..=to` (see [`catch_up`]).
 /// The GTIN is read from the element string the phone computed; the
 /// province is the nearest catalog location's within ~0.45° (≈ 50 km), else
 /// the account's.
@@ -41,9 +41,38 @@ SELECT g.server_seq,
        p.category
 FROM g LEFT JOIN products p ON p.gtin = g.gtin";
 
-pub(super) fn record_scans(tx: &Transaction<'_>, from: i64, to: i64) -> Result<()> {
+fn record_scans(tx: &Transaction<'_>, from: i64, to: i64) -> Result<()> {
     tx.prepare_cached(RECORD_SCANS)?.execute(params![from, to])?;
     Ok(())
+}
+
+/// Events per catch-up transaction: the writer is released in between, so
+/// a long backlog (an upgraded database) does not stall pushes.
+const CATCH_UP_CHUNK: i64 = 20_000;
+
+/// Make the scan facts of the events stored since the last time, before
+/// the figures are read: ingest stays as fast as before the statistics.
+pub(super) fn catch_up(writer: &std::sync::Mutex<Connection>) -> Result<()> {
+    loop {
+        let mut conn = super::lock(writer);
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let last: i64 = tx.query_row("SELECT coalesce(max(server_seq), 0) FROM events", [], |r| r.get(0))?;
+        let done: i64 = tx
+            .query_row("SELECT seq FROM stats_marks WHERE name = 'scan_facts'", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        if last <= done {
+            return Ok(());
+        }
+        let to = last.min(done + CATCH_UP_CHUNK);
+        record_scans(&tx, done + 1, to)?;
+        tx.execute(
+            "INSERT INTO stats_marks (name, seq) VALUES ('scan_facts', ?1)
+             ON CONFLICT(name) DO UPDATE SET seq = excluded.seq",
+            [to],
+        )?;
+        tx.commit()?;
+    }
 }
 
 pub(super) fn latest_scan_day(c: &Connection) -> Result<Option<String>> {
