@@ -28,6 +28,14 @@ impl Warning {
         Warning { code: code.into(), vi: vi.into(), en: en.into() }
     }
 
+    pub fn revoked(code: &RevokedCode) -> Warning {
+        Warning::new(
+            "revoked",
+            format!("Mã này đã bị thu hồi, không còn giá trị: {}", code.reason_vi),
+            format!("This code has been revoked: {}", code.reason_en.as_deref().unwrap_or(&code.reason_vi)),
+        )
+    }
+
     pub fn recalled(recall: &RecallNote) -> Warning {
         Warning::new(
             "recalled",
@@ -116,6 +124,33 @@ pub struct RecallNote {
 impl RecallNote {
     pub fn covers(&self, gtin: &str, lot: &str) -> bool {
         self.gtin == gtin && self.lots.iter().any(|l| l == lot)
+    }
+}
+
+/// A code the authority revoked (a forged or withdrawn GTIN, lot or serial):
+/// `lot` and `serial` empty means the GTIN itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokedCode {
+    pub gtin: String,
+    #[serde(default)]
+    pub lot: String,
+    #[serde(default)]
+    pub serial: String,
+    pub reason_vi: String,
+    pub reason_en: Option<String>,
+}
+
+impl RevokedCode {
+    /// The feed's key: `gtin/lot/serial`.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.gtin, self.lot, self.serial)
+    }
+
+    /// Does it name this code (the GTIN alone, or its lot or serial)?
+    pub fn covers(&self, gtin: &str, lot: Option<&str>, serial: Option<&str>) -> bool {
+        self.gtin == gtin
+            && (self.lot.is_empty() || lot == Some(self.lot.as_str()))
+            && (self.serial.is_empty() || serial == Some(self.serial.as_str()))
     }
 }
 
@@ -243,6 +278,14 @@ pub fn offline(journal: &Journal, input: &str, now_unix: i64, today: &str) -> Re
         },
         None => local(journal, code, today)?,
     };
+    // Revoked codes in the verified recall pack.
+    if let (Some(gtin), Some(pack)) = (out.code.gtin.clone(), recall_pack(journal)?)
+        && !out.has_warning("revoked")
+        && let Some(r) =
+            pack.revoked.iter().find(|r| r.covers(&gtin, out.code.lot.as_deref(), out.code.serial.as_deref()))
+    {
+        out.warnings.insert(0, Warning::revoked(r));
+    }
     // Recalls pulled since the answer was saved.
     if let (Some(gtin), Some(lot)) = (out.code.gtin.clone(), out.code.lot.clone()) {
         for r in pulled_recalls(journal)?.into_iter().filter(|r| r.covers(&gtin, &lot)) {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::journal::canonical_json;
-use crate::lookup::RecallNote;
+use crate::lookup::{RecallNote, RevokedCode};
 
 /// The pack format this code reads and the server writes.
 pub const FORMAT: u32 = 1;
@@ -33,6 +33,12 @@ pub struct PackBody {
     pub recalls: Vec<RecallNote>,
     /// Recall ids no longer in force (deltas only).
     pub withdrawn: Vec<String>,
+    /// Codes revoked (whole pack), or revoked since the base.
+    #[serde(default)]
+    pub revoked: Vec<RevokedCode>,
+    /// Keys (`gtin/lot/serial`) of revocations lifted (deltas only).
+    #[serde(default)]
+    pub reinstated: Vec<String>,
 }
 
 /// A pack as it travels: its body (kept as sent, for the signature), who
@@ -60,6 +66,8 @@ pub struct PackState {
     pub issued_at: String,
     pub key_id: String,
     pub recalls: Vec<RecallNote>,
+    #[serde(default)]
+    pub revoked: Vec<RevokedCode>,
 }
 
 impl PackState {
@@ -139,16 +147,24 @@ pub fn verify(pack: &SignedPack, key: &PackKey) -> Result<PackBody, PackError> {
 /// delta applies to exactly its base version of the same province.
 pub fn apply(kept: Option<&PackState>, pack: &SignedPack, key: &PackKey) -> Result<PackState, PackError> {
     let body = verify(pack, key)?;
-    let mut recalls = match (body.base_version, kept) {
-        (None, _) => Vec::new(),
+    let (mut recalls, mut revoked) = match (body.base_version, kept) {
+        (None, _) => (Vec::new(), Vec::new()),
         (Some(base), Some(k)) if k.version == base => {
             if k.province != body.province {
                 return Err(PackError::WrongProvince { expected: k.province.clone(), got: body.province });
             }
-            k.recalls.iter().filter(|r| !body.withdrawn.contains(&r.id)).cloned().collect()
+            (
+                k.recalls.iter().filter(|r| !body.withdrawn.contains(&r.id)).cloned().collect(),
+                k.revoked.iter().filter(|r| !body.reinstated.contains(&r.key())).cloned().collect::<Vec<_>>(),
+            )
         }
         (Some(base), k) => return Err(PackError::Gap { have: k.map(|k| k.version), base }),
     };
+    for r in body.revoked {
+        revoked.retain(|known| known.key() != r.key());
+        revoked.push(r);
+    }
+    revoked.sort_by_key(RevokedCode::key);
     for r in body.recalls {
         match recalls.iter_mut().find(|known| known.id == r.id) {
             Some(known) => *known = r,
@@ -162,6 +178,7 @@ pub fn apply(kept: Option<&PackState>, pack: &SignedPack, key: &PackKey) -> Resu
         issued_at: body.issued_at,
         key_id: pack.key_id.clone(),
         recalls,
+        revoked,
     })
 }
 
@@ -191,6 +208,8 @@ mod tests {
             issued_at: "2026-11-27T01:00:00.000Z".into(),
             recalls,
             withdrawn: withdrawn.iter().map(|w| w.to_string()).collect(),
+            revoked: Vec::new(),
+            reinstated: Vec::new(),
         }
     }
 
@@ -237,6 +256,35 @@ mod tests {
         let mut other = body(Some(14), 15, vec![], &[]);
         other.province = Some("79".into());
         assert!(matches!(apply(Some(&next), &s.sign(&other), &key), Err(PackError::WrongProvince { .. })));
+    }
+
+    #[test]
+    fn revoked_codes_come_and_go_with_the_pack() {
+        let s = Signer::new();
+        let key = s.key();
+        let code = |serial: &str| RevokedCode {
+            gtin: "08936120100110".into(),
+            lot: String::new(),
+            serial: serial.into(),
+            reason_vi: "Tem giả".into(),
+            reason_en: None,
+        };
+        let mut whole = body(None, 5, vec![], &[]);
+        whole.revoked = vec![code("S1"), code("S2")];
+        let first = apply(None, &s.sign(&whole), &key).unwrap();
+        assert!(first.revoked.iter().any(|r| r.covers("08936120100110", None, Some("S1"))));
+        assert!(!first.revoked.iter().any(|r| r.covers("08936120100110", None, Some("S3"))));
+        let mut delta = body(Some(5), 6, vec![], &[]);
+        delta.reinstated = vec![code("S1").key()];
+        delta.revoked = vec![code("S3")];
+        let next = apply(Some(&first), &s.sign(&delta), &key).unwrap();
+        let serials: Vec<&str> = next.revoked.iter().map(|r| r.serial.as_str()).collect();
+        assert_eq!(serials, ["S2", "S3"]);
+        // A GTIN revoked whole covers all its lots and serials.
+        let gtin = RevokedCode { serial: String::new(), ..code("") };
+        assert!(
+            gtin.covers("08936120100110", Some("L1"), None) && !gtin.covers("08936120100127", None, None)
+        );
     }
 
     #[test]

@@ -170,7 +170,7 @@ enum WarningLevel {
 
     init(code: String) {
         switch code {
-        case "recalled", "possibly_cloned", "expired": self = .danger
+        case "revoked", "recalled", "possibly_cloned", "expired": self = .danger
         case "unknown_offline": self = .info
         // not_registered, invalid_code, foreign_prefix, and codes newer than this app
         default: self = .caution

@@ -601,7 +601,7 @@ impl utoipa::Modify for BearerScheme {
           crate::complaints_http::move_status, crate::complaints_http::upload_photo, crate::complaints_http::get_photo,
           crate::stats_http::overview, crate::stats_http::scans, crate::stats_http::complaints,
           crate::stats_http::recalls, crate::stats_http::participation,
-          crate::recall_pack::pack, crate::recall_pack::key,
+          crate::recall_pack::pack, crate::recall_pack::key, crate::recall_pack::revoke,
           crate::epcis::http::capture, crate::epcis::http::events),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
@@ -641,6 +641,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/epcis/capture/{id}", get(crate::epcis::http::capture_job))
         .route("/epcis/events", get(crate::epcis::http::events))
         .route("/v1/recall-pack", get(crate::recall_pack::pack))
+        .route("/v1/revocations", post(crate::recall_pack::revoke))
         .route("/v1/recall-pack/key", get(crate::recall_pack::key))
         .route("/v1/stats/overview", get(crate::stats_http::overview))
         .route("/v1/stats/scans", get(crate::stats_http::scans))

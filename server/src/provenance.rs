@@ -536,6 +536,12 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
         };
         out.warnings.insert(0, Message::recalled(&note));
     }
+    // A revoked code before anything else.
+    let revoked = store.revocations(&gtin)?;
+    if let Some(r) = revoked.iter().find(|r| r.covers(&gtin, lot_code.as_deref(), out.code.serial.as_deref()))
+    {
+        out.warnings.insert(0, Message::revoked(r));
+    }
     if let Some(expiry) = out.lot.as_ref().and_then(|l| l.expiry.clone())
         && expiry.as_str() < today
     {

@@ -1,6 +1,7 @@
 //! The offline recall pack, server side: the recalls in force for a
-//! province, whole or as a delta since a version, signed with the server's
-//! Ed25519 key (`core::recall_pack` checks it on the phone).
+//! province and the revoked codes, whole or as a delta since a version,
+//! signed with the server's Ed25519 key (`core::recall_pack` checks it on
+//! the phone). Also the route that revokes a code.
 //!
 //! Invariant: a pack is made from the published recall changes only (the
 //! feed phones pull), so its version is the feed's sequence number and a
@@ -13,7 +14,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde::Deserialize;
-use truyxuat_core::lookup::RecallNote;
+use truyxuat_core::lookup::{RecallNote, RevokedCode};
 use truyxuat_core::recall_pack::{self, FORMAT, PackBody, PackKey, SignedPack};
 
 use crate::api::{AppState, Authed, blocking};
@@ -85,14 +86,23 @@ pub fn build(
         // A version beyond the feed (the server's data was reset): a whole pack.
         changes = store.recall_changes(province, 0)?.0;
     }
-    // The last change of each recall wins.
-    let mut last: Vec<(String, Option<String>)> = Vec::new();
-    for (_, key, data) in changes {
-        last.retain(|(k, _)| *k != key);
-        last.push((key, data));
+    // The last change of each recall (or revocation) wins.
+    let mut last: Vec<(String, String, Option<String>)> = Vec::new();
+    for (_, kind, key, data) in changes {
+        last.retain(|(k, key2, _)| !(*k == kind && *key2 == key));
+        last.push((kind, key, data));
     }
-    let (mut recalls, mut withdrawn) = (Vec::new(), Vec::new());
-    for (key, data) in last {
+    let (mut recalls, mut withdrawn, mut revoked, mut reinstated) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (kind, key, data) in last {
+        if kind == "revocation" {
+            match data.and_then(|d| serde_json::from_str::<RevokedCode>(&d).ok()) {
+                Some(code) => revoked.push(code),
+                None if since.is_some() => reinstated.push(key),
+                None => {}
+            }
+            continue;
+        }
         match data.and_then(|d| serde_json::from_str::<RecallNote>(&d).ok()) {
             Some(note) => recalls.push(note),
             None if since.is_some() => withdrawn.push(key),
@@ -100,6 +110,7 @@ pub fn build(
         }
     }
     recalls.sort_by(|a, b| a.id.cmp(&b.id));
+    revoked.sort_by_key(RevokedCode::key);
     Ok(PackBody {
         format: FORMAT,
         province: province.map(str::to_owned),
@@ -108,6 +119,8 @@ pub fn build(
         issued_at,
         recalls,
         withdrawn,
+        revoked,
+        reinstated,
     })
 }
 
@@ -170,4 +183,46 @@ pub async fn pack(
     responses((status = 200, description = "{key_id, public_key} (Ed25519, hex)")))]
 pub async fn key(State(state): State<Arc<AppState>>, Authed(_): Authed) -> Json<PackKey> {
     Json(state.pack.key().clone())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RevokeRequest {
+    /// The code: a GTIN (the product code itself), or with a lot or a serial.
+    code: String,
+    reason_vi: String,
+    reason_en: Option<String>,
+}
+
+/// Revoke a code (a forged or withdrawn GTIN, lot or serial): the resolver
+/// warns at once, and recall packs carry it to inspectors' phones.
+/// Authorities and admins.
+#[utoipa::path(post, path = "/v1/revocations", request_body = RevokeRequest, security(("bearer" = [])),
+    responses((status = 201, description = "the revoked code"), (status = 403, body = truyxuat_core::sync::wire::Problem),
+              (status = 422, body = truyxuat_core::sync::wire::Problem)))]
+pub async fn revoke(
+    State(state): State<Arc<AppState>>,
+    Authed(me): Authed,
+    crate::api::ApiJson(req): crate::api::ApiJson<RevokeRequest>,
+) -> std::result::Result<(axum::http::StatusCode, Json<RevokedCode>), ApiError> {
+    if !matches!(me.role, Role::Authority | Role::Admin) {
+        return Err(ApiError::Forbidden(format!("a {} account cannot revoke codes", me.role)));
+    }
+    let info = truyxuat_core::code::parse_code(&req.code);
+    let invalid = |detail: &str| ApiError::Unprocessable { code: "invalid_record", detail: detail.into() };
+    let gtin = info.gtin.ok_or_else(|| invalid("the code names no GTIN"))?;
+    let reason_vi = req.reason_vi.trim().to_owned();
+    if reason_vi.is_empty() || reason_vi.chars().count() > 2000 {
+        return Err(invalid("reason_vi: 1 to 2000 characters"));
+    }
+    let code = RevokedCode {
+        gtin,
+        lot: info.lot.unwrap_or_default(),
+        serial: info.serial.unwrap_or_default(),
+        reason_vi,
+        reason_en: req.reason_en.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()),
+    };
+    let (stored, by) = (code.clone(), me.username.clone());
+    blocking(&state, move |s| s.revoke(&stored, &by)).await?;
+    state.cache.touch_all();
+    Ok((axum::http::StatusCode::CREATED, Json(code)))
 }

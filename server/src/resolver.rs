@@ -529,7 +529,10 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
             .collect(),
         chain_complete: p.chain.complete,
         alarming: p.warnings.iter().any(|w| {
-            matches!(w.code.as_str(), "recalled" | "possibly_cloned" | "not_registered" | "invalid_code")
+            matches!(
+                w.code.as_str(),
+                "revoked" | "recalled" | "possibly_cloned" | "not_registered" | "invalid_code"
+            )
         }),
         chain_breaks: p.chain.breaks.iter().map(|b| if vi { b.vi.clone() } else { b.en.clone() }).collect(),
         facts,

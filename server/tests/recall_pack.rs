@@ -135,3 +135,66 @@ fn packs_are_signed_with_a_stable_key_and_scoped_by_role() {
     );
     assert_eq!(again["key_id"].as_str(), Some(key.key_id.as_str()));
 }
+
+#[test]
+fn a_revoked_code_is_flagged_online_and_in_the_pack_offline() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let d = demo();
+    let serial = &d["serials"][0];
+    let (gtin, serial) = (serial["gtin"].as_str().unwrap(), serial["serial"].as_str().unwrap());
+    let code = format!("(01){gtin}(21){serial}");
+    let dir = tempfile::tempdir().unwrap();
+    let phone = journal_path(&dir, "inspector");
+    device_ok(&phone, &["init", "--server", url]);
+    device_ok(&phone, &["login", "--user", "inspector", "--password", "demo"]);
+    let first = device_ok(&phone, &["recall-pack"]);
+
+    // Only an authority revokes; a code without a GTIN is refused.
+    let body = json!({"code": code, "reason_vi": "Tem truy xuất bị làm giả hàng loạt", "reason_en": "Traceability stamp forged in bulk"});
+    let (status, _, _) =
+        call("POST", &format!("{url}/v1/revocations"), Some(&login(url, "inspector")), Some(&body));
+    assert_eq!(status, 403);
+    let authority = login(url, "authority");
+    let (status, refused, _) = call(
+        "POST",
+        &format!("{url}/v1/revocations"),
+        Some(&authority),
+        Some(&json!({"code": "hello", "reason_vi": "x"})),
+    );
+    assert_eq!((status, refused["code"].as_str()), (422, Some("invalid_record")));
+    let (status, revoked, _) = call("POST", &format!("{url}/v1/revocations"), Some(&authority), Some(&body));
+    assert_eq!(status, 201, "{revoked}");
+
+    // Online: the resolver says so first.
+    let (_, answer, _) = call("GET", &format!("{url}/v1/resolve?code={}", urlencode(&code)), None, None);
+    assert_eq!(answer["warnings"][0]["code"], "revoked", "{answer}");
+    // Another serial of the same GTIN is not revoked.
+    let (_, other, _) = call(
+        "GET",
+        &format!("{url}/v1/resolve?code={}", urlencode(&format!("(01){gtin}(21)X-OTHER"))),
+        None,
+        None,
+    );
+    assert!(other["warnings"].as_array().unwrap().iter().all(|w| w["code"] != "revoked"), "{other}");
+
+    // The pack's delta brings it; offline, the phone flags the code.
+    let next = device_ok(&phone, &["recall-pack"]);
+    assert_eq!(next["whole"].as_bool(), Some(false));
+    assert!(next["version"].as_i64() > first["version"].as_i64());
+    device_ok(&phone, &["init", "--server", "http://127.0.0.1:9"]);
+    let offline = device_ok(&phone, &["resolve", &code]);
+    assert_eq!(offline["warnings"][0]["code"], "revoked", "{offline}");
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -225,9 +225,9 @@ pub struct StoredPhoto {
     pub uploaded_by: Option<i64>,
 }
 
-/// A published recall change: feed seq, recall id, the recall's JSON (none:
-/// withdrawn).
-pub type RecallChange = (i64, String, Option<String>);
+/// A published recall or revocation change: feed seq, kind, key, the
+/// record's JSON (none: withdrawn).
+pub type RecallChange = (i64, String, String, Option<String>);
 
 /// A reference-data change to publish to the pull feed.
 #[derive(Clone, Debug)]
@@ -295,8 +295,13 @@ pub trait Store: Send + Sync + 'static {
         serial: Option<&str>,
         scans: bool,
     ) -> Result<Vec<(TraceRole, StoredEvent)>>;
-    /// The recall changes published to everyone or to `province` (not those
-    /// addressed to one user) after `after`, in order, and the last such seq.
+    /// Revoke a code (or change the reason) and publish it to the feed.
+    fn revoke(&self, code: &truyxuat_core::lookup::RevokedCode, by: &str) -> Result<()>;
+    /// The revocations under a GTIN.
+    fn revocations(&self, gtin: &str) -> Result<Vec<truyxuat_core::lookup::RevokedCode>>;
+    /// The recall and revocation changes published to everyone or to
+    /// `province` (not those addressed to one user) after `after`, in order,
+    /// and the last such seq.
     fn recall_changes(&self, province: Option<&str>, after: i64) -> Result<(Vec<RecallChange>, i64)>;
 
     /// Store a capture's events, all or none (see `store::sqlite::epcis`).

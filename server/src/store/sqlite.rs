@@ -13,6 +13,8 @@ use truyxuat_core::journal::format_unix_ms;
 use truyxuat_core::sync::wire::{Change, EventError, PushResult, PushStatus};
 
 use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceKey, TraceRole};
+use truyxuat_core::lookup::RevokedCode;
+
 use crate::stats::{ComplaintStats, Participation, RecallStats, ScanStats, Scope};
 
 use super::{
@@ -27,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/004-stats.sql"),
     include_str!("sql/005-epcis.sql"),
     include_str!("sql/006-photos.sql"),
+    include_str!("sql/007-revocations.sql"),
 ];
 const VERSION: i64 = MIGRATIONS.len() as i64;
 const READERS: usize = 4;
@@ -567,14 +570,53 @@ impl Store for SqliteStore {
         self.read(|c| catalog::site_events(c, gln, kind))
     }
 
+    fn revoke(&self, code: &RevokedCode, by: &str) -> Result<()> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO revocations (gtin, lot, serial, reason_vi, reason_en, revoked_by, revoked_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(gtin, lot, serial) DO UPDATE SET reason_vi = excluded.reason_vi,
+                 reason_en = excluded.reason_en, revoked_by = excluded.revoked_by, revoked_at = excluded.revoked_at",
+            params![code.gtin, code.lot, code.serial, code.reason_vi, code.reason_en, by, now()],
+        )?;
+        let data = serde_json::to_string(code).map_err(|e| StoreError::Backend(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO changes (kind, key, data, province, changed_at) VALUES ('revocation', ?1, ?2, NULL, ?3)",
+            params![code.key(), data, now()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn revocations(&self, gtin: &str) -> Result<Vec<RevokedCode>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT gtin, lot, serial, reason_vi, reason_en FROM revocations WHERE gtin = ?1 ORDER BY lot, serial",
+            )?;
+            let rows = stmt.query_map([gtin], |r| {
+                Ok(RevokedCode {
+                    gtin: r.get(0)?,
+                    lot: r.get(1)?,
+                    serial: r.get(2)?,
+                    reason_vi: r.get(3)?,
+                    reason_en: r.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
     fn recall_changes(&self, province: Option<&str>, after: i64) -> Result<(Vec<super::RecallChange>, i64)> {
         self.read(|c| {
-            const SCOPE: &str = "kind = 'recall' AND user_id IS NULL AND (province IS NULL OR province = ?1)";
+            // Recalls and revocations: the recall pack's feed.
+            const SCOPE: &str = "kind IN ('recall', 'revocation') AND user_id IS NULL
+                 AND (province IS NULL OR province = ?1)";
             let mut stmt = c.prepare_cached(&format!(
-                "SELECT seq, key, data FROM changes WHERE {SCOPE} AND seq > ?2 ORDER BY seq"
+                "SELECT seq, kind, key, data FROM changes WHERE {SCOPE} AND seq > ?2 ORDER BY seq"
             ))?;
             let rows = stmt
-                .query_map(params![province, after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .query_map(params![province, after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let last: i64 = c
                 .prepare_cached(&format!("SELECT coalesce(max(seq), 0) FROM changes WHERE {SCOPE}"))?

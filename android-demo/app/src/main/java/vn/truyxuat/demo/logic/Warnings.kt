@@ -15,7 +15,7 @@ data class WarningLine(val code: String, val severity: Severity, val text: Bilin
  */
 object WarningRules {
     /** Do not sell or eat: shown red. */
-    private val danger = listOf("recalled", "possibly_cloned", "expired")
+    private val danger = listOf("revoked", "recalled", "possibly_cloned", "expired")
 
     /** Worth a second look: shown amber. An unknown code lands here too. */
     private val caution = listOf("invalid_code", "not_registered", "chain_broken", "foreign_prefix", "unknown_offline")
