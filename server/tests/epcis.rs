@@ -194,20 +194,9 @@ fn a_document_with_one_bad_event_stores_nothing() {
     let (status, job, _) = capture(url, &authority, &reused);
     assert_eq!((status, job["stored"].as_u64()), (202, Some(1)), "{job}");
     assert_eq!(count(), n + 1);
-    let same_id = all_events(url, &authority, &format!("EQ_eventID={}", urlencode(id.as_str().unwrap())));
+    let same_id =
+        all_events(url, &authority, &format!("EQ_eventID={}", support::urlencode(id.as_str().unwrap())));
     assert_eq!(same_id.len(), 2);
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// A small document of our own: a shipment and its receipt, an EPC written
@@ -347,7 +336,7 @@ fn the_phones_events_are_epcis_events() {
         ("shipping", "shipping"),
         ("receiving", "receiving"),
     ] {
-        let q = format!("EQ_bizStep={}&eventType=ObjectEvent&perPage=1000", urlencode(step));
+        let q = format!("EQ_bizStep={}&eventType=ObjectEvent&perPage=1000", support::urlencode(step));
         assert_eq!(all_events(url, &authority, &q).len(), count(kind), "{kind}");
     }
     let made = all_events(url, &authority, "eventType=TransformationEvent&perPage=1000");

@@ -167,12 +167,13 @@ fn a_revoked_code_is_flagged_online_and_in_the_pack_offline() {
     assert_eq!(status, 201, "{revoked}");
 
     // Online: the resolver says so first.
-    let (_, answer, _) = call("GET", &format!("{url}/v1/resolve?code={}", urlencode(&code)), None, None);
+    let (_, answer, _) =
+        call("GET", &format!("{url}/v1/resolve?code={}", support::urlencode(&code)), None, None);
     assert_eq!(answer["warnings"][0]["code"], "revoked", "{answer}");
     // Another serial of the same GTIN is not revoked.
     let (_, other, _) = call(
         "GET",
-        &format!("{url}/v1/resolve?code={}", urlencode(&format!("(01){gtin}(21)X-OTHER"))),
+        &format!("{url}/v1/resolve?code={}", support::urlencode(&format!("(01){gtin}(21)X-OTHER"))),
         None,
         None,
     );
@@ -185,16 +186,4 @@ fn a_revoked_code_is_flagged_online_and_in_the_pack_offline() {
     device_ok(&phone, &["init", "--server", "http://127.0.0.1:9"]);
     let offline = device_ok(&phone, &["resolve", &code]);
     assert_eq!(offline["warnings"][0]["code"], "revoked", "{offline}");
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }

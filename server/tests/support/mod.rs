@@ -219,3 +219,16 @@ pub fn demo_pull_count(user: &str) -> (u64, u64, u64) {
         recalls as u64,
     )
 }
+
+/// A query value or path segment percent-encoded (all but RFC 3986's unreserved).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
