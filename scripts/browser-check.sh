@@ -189,10 +189,11 @@ fi
 
 # --- the portal's journeys in a real browser --------------------------------
 # An authority (dashboard on a laptop and a phone, a complaint resolved), an
-# enterprise (a recall declared, then seen on the consumer page) and a consumer
-# (403), driven by puppeteer-core (pinned in scripts/browser/package-lock.json).
-# Keep this last: the journeys change the demo data (they recall a demo lot and
-# resolve a complaint), which the checks above must not see.
+# enterprise (a recall declared, then seen on the consumer page), a consumer
+# (403) and a citizen on a phone (a problem reported with a photo), driven by
+# puppeteer-core (pinned in scripts/browser/package-lock.json).
+# Keep this last: the journeys change the demo data (they recall a demo lot,
+# resolve a complaint and file one), which the checks above must not see.
 portal_journeys() {
   if [ ! -d scripts/browser/node_modules/puppeteer-core ]; then
     if ! command -v npm >/dev/null 2>&1; then

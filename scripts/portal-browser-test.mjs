@@ -2,12 +2,14 @@
 // The portal's web pages in a real browser: puppeteer-core drives the system
 // Chromium through the journeys of an authority (dashboard, a complaint
 // resolved), an enterprise (a recall declared, then seen on the consumer
-// page) and a consumer (turned away with 403).
+// page), a consumer (turned away with 403) and a citizen on a phone (a
+// problem reported with a photo from the report page).
 //
 //   CHROMIUM=/usr/bin/chromium node scripts/portal-browser-test.mjs BASE_URL
 //
 // BASE_URL is a `truyxuat serve --demo` server on a fresh database: the
-// journeys change its data (a complaint is resolved, a demo lot recalled).
+// journeys change its data (a complaint is resolved, a demo lot recalled, an
+// anonymous complaint with a photo filed).
 // Prints `ok - NAME` / `not ok - NAME: reason` per check, then
 // `N passed, M failed`; exits 1 on any failure. Screenshots go to
 // target/browser/dashboard.png and dashboard-phone.png.
@@ -15,8 +17,11 @@
 // puppeteer-core comes from scripts/browser (npm ci --prefix scripts/browser).
 
 import { createRequire } from "node:module";
-import { mkdirSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { deflateSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -123,6 +128,52 @@ async function signIn(page, username, path = "/portal/login") {
 }
 
 const pathOf = (page) => new URL(page.url()).pathname;
+const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+
+// A real PNG, made by hand: signature, IHDR, one zlib IDAT, IEND, each chunk
+// with its CRC-32 (of the type and data).
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes) {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function pngChunk(type, data) {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, "latin1");
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+/** A `size`×`size` RGB PNG (a colour gradient; `seed` varies the bytes). */
+function makePng(size = 8, seed = 0) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: RGB
+  // compression, filter and interlace methods: 0
+  const rows = Buffer.alloc(size * (1 + 3 * size));
+  for (let y = 0; y < size; y++) {
+    const at = y * (1 + 3 * size); // rows[at] = 0: filter "none"
+    for (let x = 0; x < size; x++) {
+      rows[at + 1 + 3 * x] = (x * 32 + seed) & 0xff;
+      rows[at + 2 + 3 * x] = (y * 32) & 0xff;
+      rows[at + 3 + 3 * x] = (seed >>> 8) & 0xff;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", deflateSync(rows)),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
 const bodyText = (page) => page.evaluate(() => document.body.innerText);
 
 // ---------------------------------------------------------------------------
@@ -413,6 +464,128 @@ async function consumerTurnedAway() {
 }
 
 // ---------------------------------------------------------------------------
+// e. A citizen on a phone, not signed in, reports a problem with a photo: the
+// page's script sends the photo to /v1/photos, then files the form with its
+// hash; the complaint names that photo. (Anonymous filings and uploads are
+// limited per address; this is the run's only anonymous complaint.)
+async function citizenReportsWithPhoto() {
+  const dir = mkdtempSync(join(tmpdir(), "truyxuat-photo-"));
+  const { context, page } = await freshPage({ width: 390, height: 844, isMobile: true, hasTouch: true });
+  try {
+    // A fresh image each run, so the server stores it anew (201, not 200).
+    const png = makePng(8, Date.now() & 0xffff);
+    const pngPath = join(dir, "hong-bao-bi.png");
+    writeFileSync(pngPath, png);
+    const hash = sha256(png);
+
+    const code = "(01)08936675100252(10)TMC500-261004";
+    const r = await page.goto(`${BASE}/report?code=${encodeURIComponent(code)}`, { waitUntil: "load" });
+    const form = 'form[action="/report"]';
+    if (
+      !(await check("report page on a phone: Vietnamese form with the code and a photo input", async () => {
+        expect(r?.status() === 200, `status ${r?.status()}`);
+        const lang = await page.$eval("html", (h) => h.lang);
+        expect(lang === "vi", `html lang="${lang}"`);
+        expect(await page.$(form), `no ${form}`);
+        const shown = await page.$eval("#code", (i) => i.value);
+        expect(shown === code, `#code is "${shown}"`);
+        expect(await page.$(`${form} input#photo[type="file"]`), "no input#photo[type=file]");
+        expect(await page.$(`${form} input#photos[type="hidden"]`), "no hidden input#photos");
+      }))
+    ) {
+      return;
+    }
+
+    // What /v1/photos answers the page's script. The page navigates right
+    // after, which drops the answer from the inspector's cache, so it is held
+    // at the response stage (CDP Fetch), read, then let through.
+    const uploads = [];
+    const cdp = await page.createCDPSession();
+    cdp.on("Fetch.requestPaused", async (ev) => {
+      let body = null;
+      try {
+        if (ev.request.method === "POST") {
+          const got = await cdp.send("Fetch.getResponseBody", { requestId: ev.requestId });
+          body = Buffer.from(got.body, got.base64Encoded ? "base64" : "utf8").toString("utf8");
+        }
+      } catch (e) {
+        body = `(unread: ${e.message})`;
+      } finally {
+        if (ev.request.method === "POST") uploads.push({ status: ev.responseStatusCode, body });
+        await cdp.send("Fetch.continueRequest", { requestId: ev.requestId }).catch(() => {});
+      }
+    });
+    await cdp.send("Fetch.enable", { patterns: [{ urlPattern: "*/v1/photos", requestStage: "Response" }] });
+
+    const description = "Bao bì bị phồng, có mùi lạ khi mở; chụp ảnh gói hàng mua hôm qua.";
+    let tracking = null;
+    if (
+      !(await check("the form is filled, an 8×8 PNG attached, and sent (photo first, then the form)", async () => {
+        const picked = await page.select("#category", "quality_safety");
+        expect(picked.includes("quality_safety"), 'no option "quality_safety" in #category');
+        await page.type("#description", description);
+        const province = await page.select("#province", "01");
+        expect(province.includes("01"), 'no option "01" in #province');
+        await page.type("#contact", "0912345678");
+        const input = await page.$("#photo");
+        await input.uploadFile(pngPath);
+        const files = await input.evaluate((i) => [...i.files].map((f) => `${f.name} ${f.type} ${f.size}`));
+        expect(files.length === 1, `#photo holds ${files.length} files`);
+        let res;
+        try {
+          res = await submit(page, form);
+        } catch (e) {
+          const err = await page
+            .$eval("#photo-error", (p) => (p.hidden ? "" : p.textContent))
+            .catch(() => "");
+          throw new Error(`${e.message}${err ? `; the page says: ${err}` : ""} (files: ${files})`);
+        }
+        expect(res?.status() === 201, `status ${res?.status()} at ${page.url()}: ${oneLine(await bodyText(page), 200)}`);
+        expect(pathOf(page) === "/report", `landed on ${page.url()}`);
+        const done = await page.$("[data-tracking]");
+        expect(done, `no [data-tracking]: ${oneLine(await bodyText(page), 200)}`);
+        tracking = await done.evaluate((d) => d.dataset.tracking);
+        const text = await done.evaluate((d) => d.innerText);
+        expect(/^PA-\S+$/.test(tracking || ""), `data-tracking="${tracking}"`);
+        expect(text.includes(tracking), `the tracking code is not shown: ${oneLine(text, 160)}`);
+      }))
+    ) {
+      return;
+    }
+    await check("the page's script sent the PNG to /v1/photos once: 201, 8×8, its SHA-256", async () => {
+      expect(uploads.length === 1, `${uploads.length} POST /v1/photos`);
+      const { status, body } = uploads[0];
+      expect(status === 201, `status ${status}: ${body}`);
+      const b = JSON.parse(body);
+      expect(b.media_type === "image/png", `media_type ${b.media_type}`);
+      expect(b.width === 8 && b.height === 8, `${b.width}×${b.height}`);
+      expect(b.hash === hash, `hash ${b.hash}, the PNG's SHA-256 is ${hash}`);
+      expect(b.size === png.length, `size ${b.size}, the PNG has ${png.length} bytes`);
+    });
+    await check(`GET /v1/complaints/${tracking} names the photo by its SHA-256`, async () => {
+      const res = await fetch(`${BASE}/v1/complaints/${encodeURIComponent(tracking)}`, {
+        signal: AbortSignal.timeout(WAIT_MS),
+        headers: { Accept: "application/json" },
+      });
+      const text = await res.text();
+      expect(res.status === 200, `status ${res.status}: ${oneLine(text, 200)}`);
+      const c = JSON.parse(text);
+      expect(Array.isArray(c.photos), `photos is ${JSON.stringify(c.photos)}`);
+      expect(c.photos.length === 1, `${c.photos.length} photos: ${JSON.stringify(c.photos)}`);
+      expect(/^[0-9a-f]{64}$/.test(c.photos[0]), `photos[0] "${c.photos[0]}" is not 64 hex digits`);
+      expect(c.photos[0] === hash, `photos[0] ${c.photos[0]}, the PNG's SHA-256 is ${hash}`);
+      expect(c.status === "received", `status "${c.status}"`);
+      expect(c.category === "quality_safety" && c.province === "01", `category ${c.category}, province ${c.province}`);
+      expect(c.description === description, `description "${c.description}"`);
+      expect(c.contact == null, "the public view shows the contact");
+    });
+  } finally {
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
 
 async function journey(name, fn) {
   try {
@@ -455,6 +628,7 @@ async function main() {
     }
     await journey("enterprise declares a recall", enterpriseRecall);
     await journey("consumer in the portal", consumerTurnedAway);
+    await journey("citizen reports a problem with a photo", citizenReportsWithPhoto);
   } finally {
     const closing = browser.close();
     const timer = new Promise((resolve) => setTimeout(resolve, 10_000, "timeout"));

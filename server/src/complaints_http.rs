@@ -288,6 +288,10 @@ pub struct ReportForm {
     province: String,
     contact: Option<String>,
     lang: Option<String>,
+    /// The photos' SHA-256, comma-separated (the page's script sends each
+    /// photo to `POST /v1/photos` first).
+    #[serde(default)]
+    photos: String,
 }
 
 /// `POST /report`: file from the page, show the tracking code (or what to fix).
@@ -304,7 +308,7 @@ pub async fn report_submit(
         description: f.description,
         province: f.province,
         contact: f.contact.filter(|c| !c.trim().is_empty()),
-        photos: Vec::new(),
+        photos: f.photos.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect(),
     };
     match file(&state, filing, None).await {
         Ok(c) => Ok((StatusCode::CREATED, Html(report_page(vi, f.code, Some(c.tracking_code), None)?))

@@ -136,6 +136,21 @@ fn the_report_page_files_a_complaint_from_the_consumer_page() {
     let (status, seen, _) = call("GET", &format!("{url}/v1/complaints/{tracking}"), None, None);
     assert_eq!((status, seen["category"].as_str()), (200, Some("counterfeit")));
 
+    // With a photo, sent first as the page's script does.
+    assert!(form.contains("id=\"photo\"") && form.contains("/v1/photos"), "the form offers photos");
+    let photo = png(24, 24);
+    let (status, sent) = upload(url, None, "image/png", &photo);
+    assert_eq!(status, 201, "{sent}");
+    let hash = sent["hash"].as_str().unwrap();
+    let mut with_photo = fields.to_vec();
+    with_photo.push(("photos", hash));
+    let mut r = agent.post(&format!("{url}/report")).send_form(with_photo).unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let done = r.body_mut().read_to_string().unwrap();
+    let at = done.find("data-tracking=\"").unwrap() + 15;
+    let (_, seen, _) = call("GET", &format!("{url}/v1/complaints/{}", &done[at..at + 13]), None, None);
+    assert_eq!(seen["photos"], json!([hash]));
+
     let bad =
         [("code", "x"), ("category", "other"), ("description", "short"), ("province", "01"), ("lang", "en")];
     let mut r = agent.post(&format!("{url}/report")).send_form(bad).unwrap();
