@@ -118,6 +118,7 @@ enum DeviceCommand {
     Receive(TransferArgs),
     /// Phản ánh — file a complaint about a code (kept offline, sent on the next sync);
     /// prints its tracking code.
+    #[command(alias = "complain")]
     Complaint {
         #[arg(long)]
         code: String,

@@ -314,7 +314,7 @@ fn photos_go_with_a_complaint_to_those_who_handle_it() {
     let saved = device_ok(
         &phone,
         &[
-            "complaint",
+            "complain", // the short name works too
             "--code",
             "8936458100240",
             "--category",
