@@ -495,3 +495,39 @@ fn a_recall_pack_is_verified_before_it_replaces_the_kept_one() {
     let clean = truyxuat_core::lookup::offline(&j, "(01)08936120100110(10)L3", 0, "2026-11-27").unwrap();
     assert!(clean.warnings.iter().all(|w| w.code != "recalled"), "the tampered lot never got in");
 }
+
+#[test]
+fn photos_go_before_the_events_that_name_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 0);
+    let png = {
+        let mut out = Vec::new();
+        image::GrayImage::new(4, 4)
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+            .unwrap();
+        out
+    };
+    let hash = j.add_photo(&png).unwrap();
+    assert_eq!(hash.len(), 64);
+    assert_eq!(j.add_photo(&png).unwrap(), hash, "the same photo is kept once");
+    let refused = j.add_photo(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]).unwrap(); // a JPEG the server will refuse
+    assert!(matches!(j.add_photo(b"GIF89a"), Err(truyxuat_core::journal::JournalError::Invalid(_))));
+    j.append(&scan(1)).unwrap();
+
+    let fake = Fake::new(move |r| match (r.method, r.path.as_str()) {
+        (Method::Upload("image/png"), "/v1/photos") => ok(json!({"hash": "x"})),
+        (Method::Upload("image/jpeg"), "/v1/photos") => Ok(Response {
+            status: 422,
+            body: br#"{"status":422,"title":"x","code":"invalid_photo"}"#.to_vec(),
+        }),
+        _ => accept_all(r),
+    });
+    let report = Client::new(&fake).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!((report.photos, report.pushed), (2, 1));
+    let order = fake.paths();
+    let push = order.iter().position(|p| p == "/v1/sync/push").unwrap();
+    assert!(order.iter().take(push).filter(|p| *p == "/v1/photos").count() == 2, "{order:?}");
+    assert!(j.pending_photos(10).unwrap().is_empty(), "sent, or refused for good ({refused})");
+    let again = Client::new(&fake).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!(again.photos, 0, "nothing is sent twice");
+}

@@ -194,6 +194,12 @@ impl Journal {
         Ok(lock(&self.inner).list_recent(before_seq, limit)?.into_iter().map(Into::into).collect())
     }
 
+    /// Keep a photo (JPEG, PNG, WebP) for an event until the next sync sends
+    /// it; returns its name for the form's `photos`.
+    pub fn add_photo(&self, bytes: Bytes) -> Result<String> {
+        Ok(lock(&self.inner).add_photo(&bytes)?)
+    }
+
     pub fn counts(&self) -> Result<Counts> {
         Ok(lock(&self.inner).counts()?.into())
     }

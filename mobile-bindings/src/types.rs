@@ -571,6 +571,7 @@ pub struct SyncReport {
     pub rejected: u64,
     pub pulled: u64,
     pub pending: u64,
+    pub photos: u64,
     pub requests: u32,
     pub retries: u32,
 }
@@ -583,6 +584,7 @@ impl From<sync::SyncReport> for SyncReport {
             rejected: r.rejected,
             pulled: r.pulled,
             pending: r.pending,
+            photos: r.photos,
             requests: r.requests,
             retries: r.retries,
         }

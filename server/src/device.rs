@@ -136,6 +136,9 @@ enum DeviceCommand {
         #[arg(long = "photo")]
         photos: Vec<String>,
     },
+    /// Chụp ảnh — keep a photo (JPEG, PNG, WebP file) for an event; prints its name
+    /// (SHA-256) for `--photo`. It is sent before the events on the next sync.
+    Photo { file: PathBuf },
     /// Đồng bộ — push pending events, pull updates; prints a JSON report.
     Sync,
     /// Lần quét hàng bị thu hồi — past scans of lots recalled since (JSON lines; works offline).
@@ -296,6 +299,11 @@ pub fn run(args: DeviceArgs) -> anyhow::Result<ExitCode> {
         }
         DeviceCommand::Ship(t) => save(&mut journal, &EventBody::Shipping(t.into_transfer()))?,
         DeviceCommand::Receive(t) => save(&mut journal, &EventBody::Receiving(t.into_transfer()))?,
+        DeviceCommand::Photo { file } => {
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let hash = journal.add_photo(&bytes)?;
+            println!("{}", json!({"photo": hash}));
+        }
         DeviceCommand::Sync => {
             let report = client(&journal, path)?.sync(&mut journal)?;
             println!("{}", serde_json::to_string(&report)?);

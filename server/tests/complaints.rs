@@ -304,13 +304,17 @@ fn photos_go_with_a_complaint_to_those_who_handle_it() {
     assert_eq!(fetch(url, &login(url, "consumer"), &hash).0, 404);
     assert_eq!(fetch(url, &login(url, "inspector"), "not-a-hash").0, 404);
 
-    // A phone's complaint names a photo it sends later: shown once it is here.
+    // A phone keeps the photo with its complaint and sends it on the next
+    // sync, before the complaint.
     let dir = tempfile::tempdir().unwrap();
     let phone = journal_path(&dir, "consumer2");
     device_ok(&phone, &["init", "--server", url]);
     device_ok(&phone, &["login", "--user", "consumer2", "--password", "demo"]);
-    let later = png(30, 30);
-    let later_hash = sha2_hex(&later);
+    let taken = dir.path().join("taken.png");
+    std::fs::write(&taken, png(30, 30)).unwrap();
+    let kept = device_ok(&phone, &["photo", taken.to_str().unwrap()]);
+    let later_hash = kept["photo"].as_str().unwrap().to_owned();
+    assert_eq!(later_hash, sha2_hex(&png(30, 30)));
     let saved = device_ok(
         &phone,
         &[
@@ -327,14 +331,14 @@ fn photos_go_with_a_complaint_to_those_who_handle_it() {
             &later_hash,
         ],
     );
-    device_ok(&phone, &["sync"]);
+    let hcm = login(url, "inspector2");
+    let report = device_ok(&phone, &["sync"]);
+    assert_eq!((report["photos"].as_u64(), report["pushed"].as_u64()), (Some(1), Some(1)), "{report}");
     let tracking = saved["tracking_code"].as_str().unwrap();
     let (_, opened, _) = call("GET", &format!("{url}/v1/complaints/{tracking}"), None, None);
     assert_eq!(opened["photos"], json!([later_hash]));
-    let hcm = login(url, "inspector2");
-    assert_eq!(fetch(url, &hcm, &later_hash).0, 404, "not sent yet");
-    assert_eq!(upload(url, Some(&login(url, "consumer2")), "image/png", &later).0, 201);
     assert_eq!(fetch(url, &hcm, &later_hash).0, 200);
+    assert_eq!(device_ok(&phone, &["sync"])["photos"].as_u64(), Some(0), "sent once");
 }
 
 fn sha2_hex(bytes: &[u8]) -> String {

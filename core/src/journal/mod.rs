@@ -254,6 +254,19 @@ fn now_rfc3339() -> String {
     format_unix_ms(now.as_millis() as i64)
 }
 
+/// The largest photo a phone keeps and sends (the server's limit).
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+
+/// The media type of a photo, by its signature.
+pub fn photo_media(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some("image/png"),
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("image/webp"),
+        _ => None,
+    }
+}
+
 /// `1970-01-01T00:00:00.000Z` from Unix milliseconds (proleptic Gregorian, UTC).
 pub fn format_unix_ms(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
@@ -541,6 +554,46 @@ impl Journal {
             params![kind, keep],
         )?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Keep a photo taken for an event until the server has it; its name
+    /// (what the event's `photos` carry) is the SHA-256 of its bytes. A
+    /// JPEG, PNG or WebP of at most [`MAX_PHOTO_BYTES`].
+    pub fn add_photo(&mut self, bytes: &[u8]) -> Result<String> {
+        if bytes.len() > MAX_PHOTO_BYTES {
+            return Err(JournalError::Invalid(format!(
+                "ảnh quá lớn / the photo has {} bytes; at most {MAX_PHOTO_BYTES}",
+                bytes.len()
+            )));
+        }
+        let media = photo_media(bytes).ok_or_else(|| {
+            JournalError::Invalid("không phải ảnh JPEG, PNG hay WebP / not a JPEG, PNG or WebP image".into())
+        })?;
+        let hash: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+        self.conn.execute(
+            "INSERT OR IGNORE INTO photos (hash, media, bytes, added_at) VALUES (?1, ?2, ?3, ?4)",
+            params![hash, media, bytes, now_rfc3339()],
+        )?;
+        Ok(hash)
+    }
+
+    /// Photos not yet sent: `(hash, media type, bytes)`, oldest first.
+    pub fn pending_photos(&self, limit: u32) -> Result<Vec<(String, String, Vec<u8>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT hash, media, bytes FROM photos WHERE state = 'pending' ORDER BY added_at, hash LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The server has the photo (`error` none), or refused it for good.
+    pub fn mark_photo(&mut self, hash: &str, error: Option<&str>) -> Result<()> {
+        let state = if error.is_some() { "refused" } else { "sent" };
+        self.conn.execute(
+            "UPDATE photos SET state = ?2, error = ?3 WHERE hash = ?1",
+            params![hash, state, error],
+        )?;
         Ok(())
     }
 

@@ -50,12 +50,16 @@ impl Transport for HttpTransport {
                 }
                 req.call()
             }
-            Method::Post => {
+            Method::Post | Method::Upload(_) => {
+                let media = match request.method {
+                    Method::Upload(media) => media,
+                    _ => "application/json",
+                };
                 let mut req = self
                     .agent
                     .post(&url)
                     .header("Truyxuat-Protocol", &protocol)
-                    .header("Content-Type", "application/json");
+                    .header("Content-Type", media);
                 if let Some(a) = &auth {
                     req = req.header("Authorization", a);
                 }

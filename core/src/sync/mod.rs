@@ -45,7 +45,10 @@ const REFRESH_PATH: &str = "/v1/auth/refresh";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
     Get,
+    /// A JSON body.
     Post,
+    /// Raw bytes of this media type (a photo).
+    Upload(&'static str),
 }
 
 /// One HTTP request, relative to the server's base URL.
@@ -151,6 +154,8 @@ pub struct SyncReport {
     pub pulled: u64,
     /// Events still waiting (0 unless something was left for next time).
     pub pending: u64,
+    /// Photos sent (or refused for good) before the events.
+    pub photos: u64,
     pub requests: u32,
     pub retries: u32,
 }
@@ -540,11 +545,49 @@ impl<T: Transport> Client<T> {
         if journal.meta(meta_keys::REGISTERED)?.as_deref() != Some(journal.device_id()) {
             self.register(journal, &mut report)?;
         }
+        self.send_photos(journal, bearer.clone(), &mut report)?;
         self.push(journal, bearer.clone(), &mut report)?;
         self.pull(journal, bearer, &mut report)?;
         report.pending = journal.counts()?.pending;
         journal.set_meta(meta_keys::LAST_SYNC, &crate::journal::format_unix_ms(unix_now() * 1000))?;
         Ok(report)
+    }
+
+    /// Send the photos taken since the last sync, before the events that
+    /// name them. A photo the server refuses (type, size) is marked so and
+    /// never blocks the events.
+    fn send_photos(
+        &self,
+        journal: &mut Journal,
+        bearer: Option<String>,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        loop {
+            let batch = journal.pending_photos(20)?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            for (hash, media, bytes) in batch {
+                let media = match media.as_str() {
+                    "image/png" => "image/png",
+                    "image/webp" => "image/webp",
+                    _ => "image/jpeg",
+                };
+                let request = Request {
+                    method: Method::Upload(media),
+                    path: "/v1/photos".into(),
+                    bearer: bearer.clone(),
+                    body: Some(bytes),
+                };
+                let response = self.call(&request, report)?;
+                match response.status {
+                    200 | 201 => journal.mark_photo(&hash, None)?,
+                    413 | 415 | 422 => journal.mark_photo(&hash, Some(&problem(&response).code))?,
+                    _ => return Err(SyncError::Refused(Box::new(problem(&response)))),
+                }
+                report.photos += 1;
+            }
+        }
     }
 
     fn push(

@@ -242,6 +242,10 @@ fun consumerStory(c: Checks, serverUrl: String, fixtures: File, work: File) = c.
         c.check("and from a heap buffer, copied",
             gallery.onFrame(ByteBuffer.wrap(frame.luma), 1280u, 720u, 1344u, 0)?.text == text)
         journal.recordScan(text, symbols[0].symbologyId, null, null)
+        // A photo for a complaint: kept by its SHA-256 until the next sync sends it.
+        val photo = journal.addPhoto(png.readBytes())
+        c.check("a photo is kept under its SHA-256", photo.length == 64 && photo.all { it in "0123456789abcdef" })
+        c.check("what is not a photo is refused", throws<TruyxuatException.InvalidInput> { journal.addPhoto("GIF89a".toByteArray()) })
         Session(journal, serverUrl).use { online ->
             val answer = online.resolve(text)
             c.check("online: the answer is from the server", answer.source is LookupSource.Online)
