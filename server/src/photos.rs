@@ -35,15 +35,8 @@ pub enum PhotoError {
     TooManyPixels(u32, u32),
 }
 
-/// The media type the bytes are, by their signature.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    match bytes {
-        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
-        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some("image/png"),
-        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some("image/webp"),
-        _ => None,
-    }
-}
+/// The media type the bytes are, by their signature (the phone's check too).
+pub use truyxuat_core::journal::photo_media as sniff;
 
 /// Check a photo and name it.
 pub fn check(bytes: &[u8]) -> Result<Photo, PhotoError> {
