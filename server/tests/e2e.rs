@@ -374,6 +374,33 @@ fn without_demo_there_are_no_default_accounts_and_the_first_admin_comes_from_the
     let new = json!({"username": "nong_dan_1", "password": "mat khau dai", "role": "farmer", "glns": ["8934563000004"]});
     let (status, made, _) = call("POST", &format!("{url}/v1/users"), Some(admin), Some(&new));
     assert_eq!((status, made["role"].as_str()), (201, Some("farmer")), "{made}");
+
+    // Another traceability system, registered as a partner: it captures and
+    // reads EPCIS events, and nothing else.
+    let partner = json!({"username": "he_thong_tinh", "password": "mat khau doi tac", "role": "partner"});
+    let (status, made, _) = call("POST", &format!("{url}/v1/users"), Some(admin), Some(&partner));
+    assert_eq!((status, made["role"].as_str()), (201, Some("partner")), "{made}");
+    let (_, token, _) = call(
+        "POST",
+        &format!("{url}/v1/auth/token"),
+        None,
+        Some(&json!({"username": "he_thong_tinh", "password": "mat khau doi tac"})),
+    );
+    let partner = token["access_token"].as_str().unwrap();
+    let doc = json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-27T00:00:00Z",
+        "epcisBody": {"eventList": [{"type": "ObjectEvent", "eventTime": "2026-11-26T08:00:00+07:00",
+            "eventTimeZoneOffset": "+07:00", "epcList": ["urn:epc:id:sgtin:8934563.013801.9"], "action": "OBSERVE",
+            "bizStep": "shipping", "readPoint": {"id": "urn:epc:id:sgln:8934563.00000.0"}}]}
+    });
+    let (status, job, _) = call("POST", &format!("{url}/epcis/capture"), Some(partner), Some(&doc));
+    assert_eq!((status, job["stored"].as_u64()), (202, Some(1)), "{job}");
+    let (status, back, _) = call("GET", &format!("{url}/epcis/events"), Some(partner), None);
+    assert_eq!(status, 200);
+    assert_eq!(back["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap().len(), 1);
+    let (status, _, _) = call("GET", &format!("{url}/v1/stats/overview"), Some(partner), None);
+    assert_eq!(status, 403, "a partner system sees no statistics");
     let (status, _, _) = call(
         "POST",
         &format!("{url}/v1/auth/token"),

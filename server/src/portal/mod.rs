@@ -147,6 +147,8 @@ fn role_name(role: Role, vi: bool) -> &'static str {
         (Role::Farmer, false) => "Farmer",
         (Role::Consumer, true) => "Người tiêu dùng",
         (Role::Consumer, false) => "Consumer",
+        (Role::Partner, true) => "Hệ thống đối tác",
+        (Role::Partner, false) => "Partner system",
     }
 }
 

@@ -45,11 +45,21 @@ pub enum Role {
     Inspector,
     Authority,
     Admin,
+    /// Another traceability system connected to the portal: it captures and
+    /// reads EPCIS events, nothing else.
+    Partner,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Consumer, Role::Farmer, Role::Enterprise, Role::Inspector, Role::Authority, Role::Admin];
+    pub const ALL: [Role; 7] = [
+        Role::Consumer,
+        Role::Farmer,
+        Role::Enterprise,
+        Role::Inspector,
+        Role::Authority,
+        Role::Admin,
+        Role::Partner,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,6 +69,7 @@ impl Role {
             Role::Inspector => "inspector",
             Role::Authority => "authority",
             Role::Admin => "admin",
+            Role::Partner => "partner",
         }
     }
 }

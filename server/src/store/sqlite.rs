@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/005-epcis.sql"),
     include_str!("sql/006-photos.sql"),
     include_str!("sql/007-revocations.sql"),
+    include_str!("sql/008-partner-role.sql"),
 ];
 const VERSION: i64 = MIGRATIONS.len() as i64;
 const READERS: usize = 4;
@@ -95,6 +96,38 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// Schema 8: the `users.role` CHECK admits `partner`. Only a constraint
+/// changes, so the table's definition is rewritten in place (SQLite's
+/// documented way for changes that leave the stored rows as they are),
+/// then the schema version is bumped and the database checked.
+fn allow_partner_role(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    const OLD: &str = "'authority', 'admin'))";
+    const NEW: &str = "'authority', 'admin', 'partner'))";
+    let sql: String =
+        tx.query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'users'", [], |r| {
+            r.get(0)
+        })?;
+    if sql.contains(NEW) {
+        return Ok(());
+    }
+    if !sql.contains(OLD) {
+        return Err(StoreError::Backend("users table: role constraint not as expected".into()));
+    }
+    let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.pragma_update(None, "writable_schema", true)?;
+    tx.execute(
+        "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = 'users'",
+        [sql.replace(OLD, NEW)],
+    )?;
+    tx.pragma_update(None, "schema_version", version + 1)?;
+    tx.pragma_update(None, "writable_schema", false)?;
+    let check: String = tx.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(StoreError::Backend(format!("after the users schema change: {check}")));
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     /// Open (creating and migrating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<SqliteStore> {
@@ -110,6 +143,9 @@ impl SqliteStore {
         if (1..5).contains(&found) {
             // The phones' events already here become queryable as EPCIS events.
             epcis::backfill_phone(&tx)?;
+        }
+        if found < 8 {
+            allow_partner_role(&tx)?;
         }
         tx.pragma_update(None, "user_version", VERSION)?;
         for (code, vi, en) in crate::catalog::provinces::PROVINCES {
