@@ -53,17 +53,22 @@ const CATCH_UP_CHUNK: i64 = 20_000;
 /// Make the scan facts of the events stored since the last time, before
 /// the figures are read: ingest stays as fast as before the statistics.
 pub(super) fn catch_up(writer: &std::sync::Mutex<Connection>) -> Result<()> {
-    loop {
-        let mut conn = super::lock(writer);
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let last: i64 = tx.query_row("SELECT coalesce(max(server_seq), 0) FROM events", [], |r| r.get(0))?;
-        let done: i64 = tx
+    let mark = |c: &Connection| -> Result<(i64, i64)> {
+        let last = c.query_row("SELECT coalesce(max(server_seq), 0) FROM events", [], |r| r.get(0))?;
+        let done = c
             .query_row("SELECT seq FROM stats_marks WHERE name = 'scan_facts'", [], |r| r.get(0))
             .optional()?
             .unwrap_or(0);
+        Ok((last, done))
+    };
+    loop {
+        let mut conn = super::lock(writer);
+        // Nothing new (the usual case): no write transaction at all.
+        let (last, done) = mark(&conn)?;
         if last <= done {
             return Ok(());
         }
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let to = last.min(done + CATCH_UP_CHUNK);
         record_scans(&tx, done + 1, to)?;
         tx.execute(
