@@ -82,13 +82,7 @@ impl Keys {
         }
         let bytes: [u8; 32] = rand::random();
         let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        use std::io::Write;
-        let mut file = options.open(path).map_err(|e| err(e.to_string()))?;
-        file.write_all(secret.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| err(e.to_string()))?;
+        write_secret_file(path, secret.as_bytes()).map_err(|e| err(e.to_string()))?;
         Ok(Keys::from_secret(secret.as_bytes(), ttl))
     }
 
@@ -176,4 +170,17 @@ impl RateLimiter {
             Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)
         }
     }
+}
+
+/// Write a new secret file (never over an existing one), readable by the
+/// owner only on Unix, and on disk before this returns.
+pub fn write_secret_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }

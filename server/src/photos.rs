@@ -7,8 +7,8 @@
 
 use sha2::{Digest, Sha256};
 
-/// The largest photo accepted.
-pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// The largest photo accepted (the phone keeps no larger one).
+pub const MAX_BYTES: usize = truyxuat_core::journal::MAX_PHOTO_BYTES;
 /// The longest side accepted (a phone's camera is under 8,000 px).
 pub const MAX_SIDE: u32 = 10_000;
 /// Photos per complaint.

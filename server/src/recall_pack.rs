@@ -49,14 +49,7 @@ impl PackSigner {
         }
         let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new())
             .map_err(|e| anyhow::anyhow!("making the recall pack key: {e}"))?;
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        use std::io::Write;
-        let mut file = options.open(path)?;
-        file.write_all(pkcs8.as_ref())?;
-        file.sync_all()?;
+        crate::auth::write_secret_file(path, pkcs8.as_ref())?;
         PackSigner::from_pkcs8(pkcs8.as_ref())
     }
 

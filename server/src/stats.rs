@@ -144,16 +144,9 @@ pub struct Overview {
     pub participation: Participation,
 }
 
-/// The asked period and province, checked against who asks. Inspectors see
-/// their own province only (asking for another is refused, asking for none
-/// gives theirs); authorities and admins any, or the whole country.
-pub fn scope(
-    user: &User,
-    from: Option<&str>,
-    to: Option<&str>,
-    province: Option<&str>,
-    latest_day: Option<String>,
-) -> std::result::Result<Scope, StatsError> {
+/// The province `user` may see statistics of, given the one asked for
+/// (none: the whole country); refused for the wrong role or province.
+pub fn province_for(user: &User, province: Option<&str>) -> std::result::Result<Option<String>, StatsError> {
     let province = match user.role {
         Role::Authority | Role::Admin => province.filter(|p| !p.is_empty()).map(str::to_owned),
         Role::Inspector => {
@@ -175,6 +168,20 @@ pub fn scope(
     {
         return Err(StatsError::Invalid(format!("unknown province code {p:?}")));
     }
+    Ok(province)
+}
+
+/// The asked period and province, checked against who asks. Inspectors see
+/// their own province only (asking for another is refused, asking for none
+/// gives theirs); authorities and admins any, or the whole country.
+pub fn scope(
+    user: &User,
+    from: Option<&str>,
+    to: Option<&str>,
+    province: Option<&str>,
+    latest_day: Option<String>,
+) -> std::result::Result<Scope, StatsError> {
+    let province = province_for(user, province)?;
     let parse = |name: &str, d: &str| {
         day_number(d)
             .ok_or_else(|| StatsError::Invalid(format!("{name} must be a date YYYY-MM-DD, not {d:?}")))

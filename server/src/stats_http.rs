@@ -35,9 +35,13 @@ impl From<StatsError> for ApiError {
 
 /// The request's scope for `user` (refusals before any figure is computed).
 pub async fn scope_of(state: &Arc<AppState>, user: &User, q: &StatsQuery) -> Result<Scope, ApiError> {
-    // Refuse the wrong role before touching the store.
-    stats::scope(user, None, None, None, Some("2000-01-01".into()))?;
-    let latest = blocking(state, |s| s.latest_scan_day()).await?;
+    // Refuse the wrong role before touching the store; the last day with
+    // scans is needed only when no end day is asked for.
+    stats::province_for(user, q.province.as_deref())?;
+    let latest = match q.to.as_deref().filter(|t| !t.is_empty()) {
+        Some(_) => None,
+        None => blocking(state, |s| s.latest_scan_day()).await?,
+    };
     Ok(stats::scope(user, q.from.as_deref(), q.to.as_deref(), q.province.as_deref(), latest)?)
 }
 
