@@ -67,7 +67,7 @@ if ! deps_ok; then
 fi
 echo "using zxing-cpp $("$PY" -c 'import importlib.metadata as m; print(m.version("zxing-cpp"))')" >&2
 
-OURS=target/release/examples/decode_bench
+OURS="${CARGO_TARGET_DIR:-target}/release/examples/decode_bench"
 if [[ $only_zxing -eq 0 ]]; then
   cargo build --release -p truyxuat-core --example decode_bench
 fi

@@ -8,6 +8,7 @@
 //! Invariant: this module does no I/O and knows nothing of storage or
 //! networks; callers hand it bytes or a luma plane.
 
+mod ean;
 mod frame;
 mod reader;
 

@@ -4,20 +4,16 @@ use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
-use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
 use rxing::{
-    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, MultiUseMultiFormatReader, RXingResult,
+    BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, MultiUseMultiFormatReader, RXingResult,
     RXingResultMetadataType, RXingResultMetadataValue, Reader,
 };
 
 use super::{Format, Gs1Parse, Luma, Mode, Point, Symbol};
 
-/// The symbologies a traceability scanner looks for.
-const FORMATS: [BarcodeFormat; 10] = [
-    BarcodeFormat::EAN_13,
-    BarcodeFormat::EAN_8,
-    BarcodeFormat::UPC_A,
-    BarcodeFormat::UPC_E,
+/// What rxing is asked for: every symbology a traceability scanner looks
+/// for except EAN/UPC, which `ean.rs` reads.
+const OTHERS: [BarcodeFormat; 6] = [
     BarcodeFormat::CODE_128,
     BarcodeFormat::ITF,
     BarcodeFormat::RSS_14,
@@ -26,14 +22,17 @@ const FORMATS: [BarcodeFormat; 10] = [
     BarcodeFormat::DATA_MATRIX,
 ];
 
+/// The matrix (2D) symbologies.
+const MATRIX: [BarcodeFormat; 2] = [BarcodeFormat::QR_CODE, BarcodeFormat::DATA_MATRIX];
+
 pub(crate) fn is_gs1_symbology(id: &str) -> bool {
     matches!(id, "]C1" | "]e0" | "]d2" | "]Q3" | "]J1")
 }
 
-fn hints(try_harder: bool, inverted: bool) -> DecodeHints {
+fn hints(formats: &[BarcodeFormat], inverted: bool) -> DecodeHints {
     DecodeHints {
-        PossibleFormats: Some(FORMATS.into_iter().collect::<HashSet<_>>()),
-        TryHarder: Some(try_harder),
+        PossibleFormats: Some(formats.iter().copied().collect::<HashSet<_>>()),
+        TryHarder: Some(true),
         AssumeGs1: Some(true),
         AlsoInverted: Some(inverted),
         ..DecodeHints::default()
@@ -48,29 +47,20 @@ enum Binarize {
 
 /// Run one pass; rxing is a large port, so a panic inside it is contained
 /// and treated as "nothing found" rather than taking the app down.
-fn pass(luma: &Luma, binarize: Binarize, hints: &DecodeHints, multi: bool) -> Vec<RXingResult> {
-    let run = || -> Vec<RXingResult> {
-        let Ok(source) = Luma8Source::new_with_slice(&luma.pixels, luma.width, luma.height) else {
-            return Vec::new();
-        };
+fn pass(luma: &Luma, binarize: Binarize, hints: &DecodeHints) -> Vec<RXingResult> {
+    let run = || -> Option<RXingResult> {
+        let source = Luma8Source::new_with_slice(&luma.pixels, luma.width, luma.height).ok()?;
+        let mut reader = MultiUseMultiFormatReader::default();
         match binarize {
-            Binarize::Hybrid => read(&mut BinaryBitmap::new(HybridBinarizer::new(source)), hints, multi),
-            Binarize::Global => {
-                read(&mut BinaryBitmap::new(GlobalHistogramBinarizer::new(source)), hints, multi)
+            Binarize::Hybrid => {
+                reader.decode_with_hints(&mut BinaryBitmap::new(HybridBinarizer::new(source)), hints).ok()
             }
+            Binarize::Global => reader
+                .decode_with_hints(&mut BinaryBitmap::new(GlobalHistogramBinarizer::new(source)), hints)
+                .ok(),
         }
     };
-    catch_unwind(AssertUnwindSafe(run)).unwrap_or_default()
-}
-
-fn read<B: Binarizer>(bitmap: &mut BinaryBitmap<B>, hints: &DecodeHints, multi: bool) -> Vec<RXingResult> {
-    if multi {
-        let mut reader = GenericMultipleBarcodeReader::new(MultiUseMultiFormatReader::default());
-        reader.decode_multiple_with_hints(bitmap, hints).unwrap_or_default()
-    } else {
-        let mut reader = MultiUseMultiFormatReader::default();
-        reader.decode_with_hints(bitmap, hints).map(|r| vec![r]).unwrap_or_default()
-    }
+    catch_unwind(AssertUnwindSafe(run)).ok().flatten().into_iter().collect()
 }
 
 /// Nearest-neighbour rescale by `num / den`: cheap, and enough to change what the
@@ -91,115 +81,33 @@ pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
     if luma.width == 0 || luma.height == 0 || luma.pixels.len() < (luma.width * luma.height) as usize {
         return Vec::new();
     }
-    let mut found = match mode {
-        Mode::Fast => pass(luma, Binarize::Hybrid, &hints(true, false), false),
-        Mode::Thorough => thorough(luma),
-    };
-    found.retain(|r| confirmed(luma, r));
-    finish(found)
-}
-
-/// EAN/UPC symbols are short and self-similar enough that a texture or a
-/// line of text can pass their checks on one scan line. Like a cashier's
-/// scanner, accept one only when a band of rows beside the line it was read
-/// on (not including that line) reads the same text again.
-fn confirmed(luma: &Luma, r: &RXingResult) -> bool {
-    let format = *r.getBarcodeFormat();
-    if !matches!(
-        format,
-        BarcodeFormat::EAN_13 | BarcodeFormat::EAN_8 | BarcodeFormat::UPC_A | BarcodeFormat::UPC_E
-    ) {
-        return true;
+    // EAN/UPC first: the project's own reader is cheap and reads more of
+    // them than rxing (see ean.rs); rxing is asked for everything else.
+    let ean = super::ean::decode(luma);
+    if !ean.is_empty() {
+        return ean;
     }
-    let pts = r.getPoints();
-    let (Some(a), Some(b)) = (pts.first(), pts.last()) else { return false };
-    let horizontal = (b.x - a.x).abs() >= (b.y - a.y).abs();
-    // Work in a frame where the scan line is a row.
-    let view =
-        if horizontal { std::borrow::Cow::Borrowed(luma) } else { std::borrow::Cow::Owned(transpose(luma)) };
-    let (x0, x1, y) = if horizontal {
-        (a.x.min(b.x), a.x.max(b.x), (a.y + b.y) / 2.0)
-    } else {
-        (a.y.min(b.y), a.y.max(b.y), (a.x + b.x) / 2.0)
-    };
-    let len = (x1 - x0).max(1.0);
-    let left = (x0 - len * 0.25).max(0.0) as u32;
-    let right = ((x1 + len * 0.25) as u32).min(view.width);
-    let band = ((len / 12.0) as u32).clamp(3, 40);
-    let y = y.max(0.0) as u32;
-    let formats: HashSet<BarcodeFormat> = match format {
-        BarcodeFormat::UPC_A | BarcodeFormat::EAN_13 => [BarcodeFormat::EAN_13, BarcodeFormat::UPC_A].into(),
-        f => [f].into(),
-    };
-    let hints =
-        DecodeHints { PossibleFormats: Some(formats), TryHarder: Some(true), ..DecodeHints::default() };
-    let text = |t: &str| t.trim_start_matches('0').to_owned();
-    let want = text(r.getText());
-    let bands = [
-        (y + 2, y + 2 + band),
-        (y.saturating_sub(2 + band), y.saturating_sub(2)),
-        (y + 2, y + 2 + 3 * band),
-        (y.saturating_sub(2 + 3 * band), y.saturating_sub(2)),
-    ];
-    bands.iter().any(|&(top, bottom)| {
-        let bottom = bottom.min(view.height);
-        if bottom <= top + 1 || right <= left + 8 {
-            return false;
-        }
-        let strip = crop(&view, left, top, right - left, bottom - top);
-        pass(&strip, Binarize::Hybrid, &hints, false).iter().any(|c| text(c.getText()) == want)
-    })
-}
-
-fn crop(luma: &Luma, left: u32, top: u32, width: u32, height: u32) -> Luma {
-    let mut pixels = Vec::with_capacity((width * height) as usize);
-    for y in top..top + height {
-        let start = (y * luma.width + left) as usize;
-        pixels.extend_from_slice(&luma.pixels[start..start + width as usize]);
+    let found = pass(luma, Binarize::Hybrid, &hints(&OTHERS, false));
+    if !found.is_empty() || mode == Mode::Fast {
+        return finish(found);
     }
-    Luma { width, height, pixels }
+    finish(thorough(luma))
 }
 
-fn transpose(luma: &Luma) -> Luma {
-    let (w, h) = (luma.width as usize, luma.height as usize);
-    let mut pixels = vec![0; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            pixels[x * h + y] = luma.pixels[y * w + x];
-        }
-    }
-    Luma { width: luma.height, height: luma.width, pixels }
-}
-
+/// A still photo's further passes, once the first found nothing: the 2D
+/// readers on a global threshold and on the inverted image (light on dark),
+/// then everything on the image at half size (a binarizer's blocks then
+/// cover twice the modules).
 fn thorough(luma: &Luma) -> Vec<RXingResult> {
-    let plain = hints(true, false);
-    let inverted = hints(true, true);
-    let mut found = pass(luma, Binarize::Hybrid, &plain, true);
+    let mut found = pass(luma, Binarize::Global, &hints(&MATRIX, false));
+    found.extend(pass(luma, Binarize::Hybrid, &hints(&MATRIX, true)));
     if found.is_empty() {
-        found = pass(luma, Binarize::Global, &plain, true);
-    }
-    if found.is_empty() {
-        found = pass(luma, Binarize::Hybrid, &inverted, true);
-    }
-    if found.is_empty() {
-        let side = luma.width.max(luma.height);
-        let scaled = if side > 1200 {
-            rescale(luma, 1, 2)
-        } else if side < 400 {
-            rescale(luma, 2, 1)
-        } else {
-            rescale(luma, 2, 3)
-        };
-        found = pass(&scaled, Binarize::Hybrid, &inverted, true);
-        if found.is_empty() {
-            found = pass(&scaled, Binarize::Global, &plain, true);
-        }
+        found = pass(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&OTHERS, false));
     }
     found
 }
 
-/// Normalise, drop duplicates and drop UPC-E reads that are really part of
-/// an EAN-13/UPC-A symbol found at the same time.
+/// Normalise and drop duplicates.
 fn finish(found: Vec<RXingResult>) -> Vec<Symbol> {
     let mut out: Vec<Symbol> = Vec::new();
     for r in &found {
@@ -209,23 +117,12 @@ fn finish(found: Vec<RXingResult>) -> Vec<Symbol> {
             out.push(sym);
         }
     }
-    let has_long_ean = out.iter().any(|s| matches!(s.format, Format::Ean13 | Format::UpcA));
-    if has_long_ean {
-        out.retain(|s| s.format != Format::UpcE);
-    }
     out
 }
 
 fn symbology_id(r: &RXingResult) -> Option<String> {
     match r.getRXingResultMetadata().get(&RXingResultMetadataType::SYMBOLOGY_IDENTIFIER) {
         Some(RXingResultMetadataValue::SymbologyIdentifier(s)) => Some(s.clone()),
-        _ => None,
-    }
-}
-
-fn addon(r: &RXingResult) -> Option<String> {
-    match r.getRXingResultMetadata().get(&RXingResultMetadataType::UPC_EAN_EXTENSION) {
-        Some(RXingResultMetadataValue::UpcEanExtension(s)) => Some(s.clone()),
         _ => None,
     }
 }
@@ -251,13 +148,6 @@ fn normalise(r: &RXingResult) -> Option<Symbol> {
     let raw_text = r.getText();
     let sid = symbology_id(r);
     let (format, text, sid) = match r.getBarcodeFormat() {
-        BarcodeFormat::EAN_13 => (Format::Ean13, raw_text.to_owned(), "]E0".to_owned()),
-        BarcodeFormat::EAN_8 => (Format::Ean8, raw_text.to_owned(), "]E4".to_owned()),
-        BarcodeFormat::UPC_A => {
-            let digits = if raw_text.len() == 13 { &raw_text[1..] } else { raw_text };
-            (Format::UpcA, digits.to_owned(), "]E0".to_owned())
-        }
-        BarcodeFormat::UPC_E => (Format::UpcE, raw_text.to_owned(), "]E0".to_owned()),
         BarcodeFormat::CODE_128 => {
             let gs1 = raw_text.starts_with("]C1");
             // A trailing FNC1 carries no data.
@@ -290,8 +180,26 @@ fn normalise(r: &RXingResult) -> Option<Symbol> {
     if text.is_empty() {
         return None;
     }
+    let points = r.getPoints().iter().map(|p| Point { x: p.x, y: p.y }).collect();
+    Some(symbol(format, text, sid, None, points, r.getRawBytes().to_vec()))
+}
+
+/// A symbol read by the project's own EAN/UPC reader.
+pub(crate) fn ean_symbol(format: Format, text: String, addon: Option<String>, points: Vec<Point>) -> Symbol {
+    let sid = if format == Format::Ean8 { "]E4" } else { "]E0" };
+    symbol(format, text, sid.to_owned(), addon, points, Vec::new())
+}
+
+fn symbol(
+    format: Format,
+    text: String,
+    sid: String,
+    addon: Option<String>,
+    points: Vec<Point>,
+    raw: Vec<u8>,
+) -> Symbol {
     // EAN/UPC add-on: appended to the main digits, identifier ]E3.
-    let (text, sid) = match (format, addon(r)) {
+    let (text, sid) = match (format, addon) {
         (Format::Ean13 | Format::UpcA | Format::UpcE | Format::Ean8, Some(ext)) if !ext.is_empty() => {
             (format!("{text}{ext}"), if format == Format::Ean8 { sid } else { "]E3".to_owned() })
         }
@@ -299,15 +207,7 @@ fn normalise(r: &RXingResult) -> Option<Symbol> {
     };
     let is_gs1 = is_gs1_symbology(&sid);
     let gs1 = Gs1Parse::of(&sid, &text).or_else(|| gtin_parse(format, &text));
-    Some(Symbol {
-        format,
-        points: r.getPoints().iter().map(|p| Point { x: p.x, y: p.y }).collect(),
-        raw: r.getRawBytes().to_vec(),
-        symbology_id: sid,
-        is_gs1,
-        gs1,
-        text,
-    })
+    Symbol { format, points, raw, symbology_id: sid, is_gs1, gs1, text }
 }
 
 /// EAN/UPC symbols carry a GTIN without AIs; give them the same parse as (01).
