@@ -504,19 +504,20 @@ fn read_line(line: &Line, out: &mut Vec<(Format, String, Option<String>, f32, f3
 }
 
 /// Read scan lines across `luma`'s rows, or its columns, both ways.
-fn scan(luma: &Luma, columns: bool, reads: &mut Vec<(usize, Read)>) {
+/// `lines` of `LINES` evenly spread lines are read.
+fn scan(luma: &Luma, columns: bool, lines: impl Iterator<Item = usize>, reads: &mut Vec<(usize, Read)>) {
     let (w, h) = (luma.width as usize, luma.height as usize);
     let (len, across) = if columns { (h, w) } else { (w, h) };
     if len < 30 || across < 3 {
         return;
     }
-    let lines = across.min(LINES);
+    let count = across.min(LINES);
     let mut profile = vec![0f32; len];
     let mut runs = Vec::new();
     let mut found = Vec::new();
-    for k in 0..lines {
+    for k in lines.take_while(|&k| k < count) {
         // Three neighbouring rows (columns), the middle one weighted double.
-        let c = (k * across + across / 2) / lines;
+        let c = (k * across + across / 2) / count;
         let (a, b) = (c.saturating_sub(1), (c + 1).min(across - 1));
         if columns {
             for (i, p) in profile.iter_mut().enumerate() {
@@ -549,18 +550,26 @@ fn scan(luma: &Luma, columns: bool, reads: &mut Vec<(usize, Read)>) {
 
 /// Every EAN/UPC symbol read the same on at least two scan lines.
 pub(crate) fn decode(luma: &Luma) -> Vec<super::Symbol> {
-    let mut symbols = vote(&scan_all(luma, false), false);
-    if symbols.is_empty() {
-        // A symbol turned a quarter: its bars run along the rows.
-        symbols = vote(&scan_all(luma, true), true);
+    let symbols = scan_direction(luma, false);
+    if !symbols.is_empty() {
+        return symbols;
     }
-    symbols
+    // A symbol turned a quarter: its bars run along the rows.
+    scan_direction(luma, true)
 }
 
-fn scan_all(luma: &Luma, columns: bool) -> Vec<(usize, Read)> {
+/// Every other line first; the lines between only when some line read a
+/// symbol that no second line confirmed yet (most images hold no EAN/UPC
+/// symbol at all, and a clear one is confirmed by the first half).
+fn scan_direction(luma: &Luma, columns: bool) -> Vec<super::Symbol> {
     let mut reads = Vec::new();
-    scan(luma, columns, &mut reads);
-    reads
+    scan(luma, columns, (0..LINES).step_by(2), &mut reads);
+    let symbols = vote(&reads, columns);
+    if !symbols.is_empty() || reads.is_empty() {
+        return symbols;
+    }
+    scan(luma, columns, (1..LINES).step_by(2), &mut reads);
+    vote(&reads, columns)
 }
 
 /// Where an accepted symbol lies: its span along the scan lines and across

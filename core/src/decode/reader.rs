@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
+use rxing::oned::{MultiFormatOneDReader, OneDReader};
 use rxing::{
     BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, MultiUseMultiFormatReader, RXingResult,
     RXingResultMetadataType, RXingResultMetadataValue, Reader,
@@ -11,16 +12,9 @@ use rxing::{
 
 use super::{Format, Gs1Parse, Luma, Mode, Point, Symbol};
 
-/// What rxing is asked for: every symbology a traceability scanner looks
-/// for except EAN/UPC, which `ean.rs` reads.
-const OTHERS: [BarcodeFormat; 6] = [
-    BarcodeFormat::CODE_128,
-    BarcodeFormat::ITF,
-    BarcodeFormat::RSS_14,
-    BarcodeFormat::RSS_EXPANDED,
-    BarcodeFormat::QR_CODE,
-    BarcodeFormat::DATA_MATRIX,
-];
+/// The linear symbologies rxing reads (EAN/UPC are read by `ean.rs`).
+const LINEAR: [BarcodeFormat; 4] =
+    [BarcodeFormat::CODE_128, BarcodeFormat::ITF, BarcodeFormat::RSS_14, BarcodeFormat::RSS_EXPANDED];
 
 /// The matrix (2D) symbologies.
 const MATRIX: [BarcodeFormat; 2] = [BarcodeFormat::QR_CODE, BarcodeFormat::DATA_MATRIX];
@@ -29,12 +23,11 @@ pub(crate) fn is_gs1_symbology(id: &str) -> bool {
     matches!(id, "]C1" | "]e0" | "]d2" | "]Q3" | "]J1")
 }
 
-fn hints(formats: &[BarcodeFormat], inverted: bool) -> DecodeHints {
+fn hints(formats: &[BarcodeFormat]) -> DecodeHints {
     DecodeHints {
         PossibleFormats: Some(formats.iter().copied().collect::<HashSet<_>>()),
         TryHarder: Some(true),
         AssumeGs1: Some(true),
-        AlsoInverted: Some(inverted),
         ..DecodeHints::default()
     }
 }
@@ -63,6 +56,63 @@ fn pass(luma: &Luma, binarize: Binarize, hints: &DecodeHints) -> Vec<RXingResult
     catch_unwind(AssertUnwindSafe(run)).ok().flatten().into_iter().collect()
 }
 
+/// rxing's 1D readers on `lines` rows spread out from the middle, each read
+/// both ways, then on as many columns (a symbol turned a quarter). rxing's
+/// own "try harder" reads every row of the image; this keeps the cost
+/// proportional to `lines`.
+fn linear(luma: &Luma, hints: &DecodeHints, lines: u32) -> Vec<RXingResult> {
+    let run = || -> Option<RXingResult> {
+        linear_rows(luma, hints, lines, false).or_else(|| linear_rows(&transpose(luma), hints, lines, true))
+    };
+    catch_unwind(AssertUnwindSafe(run)).ok().flatten().into_iter().collect()
+}
+
+fn linear_rows(luma: &Luma, hints: &DecodeHints, lines: u32, transposed: bool) -> Option<RXingResult> {
+    let source = Luma8Source::new_with_slice(&luma.pixels, luma.width, luma.height).ok()?;
+    let bitmap = BinaryBitmap::new(GlobalHistogramBinarizer::new(source));
+    let mut reader = MultiFormatOneDReader::new(hints);
+    let (width, height) = (luma.width as f32, luma.height);
+    let step = (height / lines.max(1)).max(1);
+    let middle = height / 2;
+    for x in 0..lines.min(height) {
+        let offset = step * x.div_ceil(2);
+        let Some(y) = (if x % 2 == 0 { middle.checked_add(offset) } else { middle.checked_sub(offset) })
+            .filter(|&y| y < height)
+        else {
+            continue;
+        };
+        let Ok(mut row) = bitmap.get_black_row(y as usize) else { continue };
+        for reversed in [false, true] {
+            if reversed {
+                row.to_mut().reverse();
+            }
+            let Ok(mut result) = reader.decode_row(y, &row, hints) else { continue };
+            // Back to the image's coordinates.
+            for p in result.getPointsMut() {
+                if reversed {
+                    p.x = width - p.x - 1.0;
+                }
+                if transposed {
+                    (p.x, p.y) = (p.y, p.x);
+                }
+            }
+            return Some(result);
+        }
+    }
+    None
+}
+
+fn transpose(luma: &Luma) -> Luma {
+    let (w, h) = (luma.width as usize, luma.height as usize);
+    let mut pixels = vec![0; w * h];
+    for (y, row) in luma.pixels.chunks_exact(w).take(h).enumerate() {
+        for (x, &v) in row.iter().enumerate() {
+            pixels[x * h + y] = v;
+        }
+    }
+    Luma { width: luma.height, height: luma.width, pixels }
+}
+
 /// Nearest-neighbour rescale by `num / den`: cheap, and enough to change what the
 /// binarizer's block grid sees.
 fn rescale(luma: &Luma, num: u32, den: u32) -> Luma {
@@ -82,29 +132,46 @@ pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
         return Vec::new();
     }
     // EAN/UPC first: the project's own reader is cheap and reads more of
-    // them than rxing (see ean.rs); rxing is asked for everything else.
+    // them than rxing (see ean.rs); rxing reads everything else. Each stage
+    // runs only when the ones before it found nothing, cheapest first.
     let ean = super::ean::decode(luma);
     if !ean.is_empty() {
         return ean;
     }
-    let found = pass(luma, Binarize::Hybrid, &hints(&OTHERS, false));
-    if !found.is_empty() || mode == Mode::Fast {
-        return finish(found);
-    }
-    finish(thorough(luma))
+    let found = stages(luma, mode).find(|found| !found.is_empty()).unwrap_or_default();
+    finish(found)
 }
 
-/// A still photo's further passes, once the first found nothing: the 2D
-/// readers on a global threshold and on the inverted image (light on dark),
-/// then everything on the image at half size (a binarizer's blocks then
-/// cover twice the modules).
-fn thorough(luma: &Luma) -> Vec<RXingResult> {
-    let mut found = pass(luma, Binarize::Global, &hints(&MATRIX, false));
-    found.extend(pass(luma, Binarize::Hybrid, &hints(&MATRIX, true)));
-    if found.is_empty() {
-        found = pass(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&OTHERS, false));
-    }
-    found
+/// rxing's stages, cheapest first. Fast mode (a camera frame): the 2D
+/// readers at their quick setting, then the linear ones on 64 rows (and
+/// columns). Thorough mode (a still photo) reads 128 rows, then adds the
+/// 2D readers trying harder; on a global threshold and on the inverted
+/// image (light on dark); then everything on the image at half size (the
+/// binarizer's blocks then cover twice the modules).
+fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<RXingResult>> + '_ {
+    let thorough = mode == Mode::Thorough;
+    let lines = if thorough { 128 } else { 64 };
+    let last = if thorough { 5 } else { 2 };
+    (0..last).map(move |stage| match stage {
+        0 => pass(luma, Binarize::Hybrid, &DecodeHints { TryHarder: Some(false), ..hints(&MATRIX) }),
+        1 => linear(luma, &hints(&LINEAR), lines),
+        2 => pass(luma, Binarize::Hybrid, &hints(&MATRIX)),
+        3 => {
+            let mut found = pass(luma, Binarize::Global, &hints(&MATRIX));
+            found.extend(pass(&inverted(luma), Binarize::Hybrid, &hints(&MATRIX)));
+            found
+        }
+        _ => {
+            let half = rescale(luma, 1, 2);
+            let mut found = pass(&half, Binarize::Hybrid, &hints(&MATRIX));
+            found.extend(linear(&half, &hints(&LINEAR), lines));
+            found
+        }
+    })
+}
+
+fn inverted(luma: &Luma) -> Luma {
+    Luma { width: luma.width, height: luma.height, pixels: luma.pixels.iter().map(|v| 255 - v).collect() }
 }
 
 /// Normalise and drop duplicates.
