@@ -288,3 +288,53 @@ fn gtin_parse(format: Format, text: &str) -> Option<Gs1Parse> {
     };
     Gs1Parse::of("]C1", &format!("01{main:0>14}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Luma {
+        let path = format!("{}/../fixtures/codes/{name}", env!("CARGO_MANIFEST_DIR"));
+        super::super::load_luma(&std::fs::read(path).expect("fixture")).expect("image")
+    }
+
+    fn texts(luma: &Luma, mode: Mode) -> Vec<String> {
+        decode(luma, mode).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn linear_symbols_are_read_along_rows_and_columns_both_ways() {
+        let upright = fixture("gs1-128-lot-expiry.png");
+        let mut upside_down = upright.clone();
+        upside_down.pixels.reverse();
+        let turned = transpose(&upright);
+        let want = ["01089345631380111727123110CP2026-07".to_owned()];
+        for (name, luma) in [("upright", &upright), ("upside down", &upside_down), ("turned", &turned)] {
+            for mode in [Mode::Fast, Mode::Thorough] {
+                assert_eq!(texts(luma, mode), want, "{name}, {mode:?}");
+            }
+        }
+        // The row loop alone, and its points back in the image's frame.
+        let found = linear(&turned, &hints(&LINEAR), 16);
+        let points = found[0].getPoints();
+        assert!(points.iter().all(|p| p.x < turned.width as f32 && p.y < turned.height as f32));
+        assert!((points[0].x - points[1].x).abs() < 2.0, "a turned symbol's ends share a column");
+    }
+
+    #[test]
+    fn light_on_dark_codes_need_the_thorough_stages() {
+        let dark = inverted(&fixture("gs1-datamatrix-serial.png"));
+        let want = ["010893871200450917280630\u{1d}10NM-2611\u{1d}21PQ000127".to_owned()];
+        assert_eq!(texts(&dark, Mode::Thorough), want);
+        assert!(texts(&dark, Mode::Fast).is_empty(), "fast mode stops before the inverted pass");
+    }
+
+    #[test]
+    fn transpose_and_inverted_keep_every_pixel() {
+        let luma = Luma { width: 3, height: 2, pixels: vec![1, 2, 3, 4, 5, 6] };
+        let t = transpose(&luma);
+        assert_eq!((t.width, t.height, t.pixels.as_slice()), (2, 3, [1, 4, 2, 5, 3, 6].as_slice()));
+        assert_eq!(transpose(&t).pixels, luma.pixels);
+        assert_eq!(inverted(&luma).pixels, [254, 253, 252, 251, 250, 249]);
+    }
+}
