@@ -16,6 +16,10 @@ use super::{Format, Gs1Parse, Luma, Mode, Point, Symbol};
 const LINEAR: [BarcodeFormat; 4] =
     [BarcodeFormat::CODE_128, BarcodeFormat::ITF, BarcodeFormat::RSS_14, BarcodeFormat::RSS_EXPANDED];
 
+/// EAN/UPC, for rxing's readers in the last resort.
+const EAN_UPC: [BarcodeFormat; 4] =
+    [BarcodeFormat::EAN_13, BarcodeFormat::EAN_8, BarcodeFormat::UPC_A, BarcodeFormat::UPC_E];
+
 /// The matrix (2D) symbologies.
 const MATRIX: [BarcodeFormat; 2] = [BarcodeFormat::QR_CODE, BarcodeFormat::DATA_MATRIX];
 
@@ -61,13 +65,26 @@ fn pass(luma: &Luma, binarize: Binarize, hints: &DecodeHints) -> Vec<RXingResult
 /// own "try harder" reads every row of the image; this keeps the cost
 /// proportional to `lines`.
 fn linear(luma: &Luma, hints: &DecodeHints, lines: u32) -> Vec<RXingResult> {
+    linear_agreeing(luma, hints, lines, 1)
+}
+
+/// The same, a result accepted only once `agree` rows read the same text.
+fn linear_agreeing(luma: &Luma, hints: &DecodeHints, lines: u32, agree: usize) -> Vec<RXingResult> {
     let run = || -> Option<RXingResult> {
-        linear_rows(luma, hints, lines, false).or_else(|| linear_rows(&transpose(luma), hints, lines, true))
+        linear_rows(luma, hints, lines, false, agree)
+            .or_else(|| linear_rows(&transpose(luma), hints, lines, true, agree))
     };
     catch_unwind(AssertUnwindSafe(run)).ok().flatten().into_iter().collect()
 }
 
-fn linear_rows(luma: &Luma, hints: &DecodeHints, lines: u32, transposed: bool) -> Option<RXingResult> {
+fn linear_rows(
+    luma: &Luma,
+    hints: &DecodeHints,
+    lines: u32,
+    transposed: bool,
+    agree: usize,
+) -> Option<RXingResult> {
+    let mut seen: Vec<(String, usize)> = Vec::new();
     let source = Luma8Source::new_with_slice(&luma.pixels, luma.width, luma.height).ok()?;
     let bitmap = BinaryBitmap::new(GlobalHistogramBinarizer::new(source));
     let mut reader = MultiFormatOneDReader::new(hints);
@@ -96,7 +113,20 @@ fn linear_rows(luma: &Luma, hints: &DecodeHints, lines: u32, transposed: bool) -
                     (p.x, p.y) = (p.y, p.x);
                 }
             }
-            return Some(result);
+            let count = match seen.iter_mut().find(|(t, _)| t == result.getText()) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    seen.push((result.getText().to_owned(), 1));
+                    1
+                }
+            };
+            if count >= agree {
+                return Some(result);
+            }
+            break;
         }
     }
     None
@@ -146,12 +176,14 @@ pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
 /// readers at their quick setting, then the linear ones on 64 rows (and
 /// columns). Thorough mode (a still photo) reads 128 rows, then adds the
 /// 2D readers trying harder; on a global threshold and on the inverted
-/// image (light on dark); then everything on the image at half size (the
-/// binarizer's blocks then cover twice the modules).
+/// image (light on dark); rxing's own EAN/UPC readers, a symbol accepted
+/// when two rows agree (they read a few that `ean.rs` misses); then
+/// everything on the image at half size (the binarizer's blocks then cover
+/// twice the modules).
 fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<RXingResult>> + '_ {
     let thorough = mode == Mode::Thorough;
     let lines = if thorough { 128 } else { 64 };
-    let last = if thorough { 5 } else { 2 };
+    let last = if thorough { 6 } else { 2 };
     (0..last).map(move |stage| match stage {
         0 => pass(luma, Binarize::Hybrid, &DecodeHints { TryHarder: Some(false), ..hints(&MATRIX) }),
         1 => linear(luma, &hints(&LINEAR), lines),
@@ -161,6 +193,7 @@ fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<RXingResult>> + '
             found.extend(pass(&inverted(luma), Binarize::Hybrid, &hints(&MATRIX)));
             found
         }
+        5 => linear_agreeing(luma, &hints(&EAN_UPC), lines, 2),
         _ => {
             let half = rescale(luma, 1, 2);
             let mut found = pass(&half, Binarize::Hybrid, &hints(&MATRIX));
@@ -215,6 +248,13 @@ fn normalise(r: &RXingResult) -> Option<Symbol> {
     let raw_text = r.getText();
     let sid = symbology_id(r);
     let (format, text, sid) = match r.getBarcodeFormat() {
+        BarcodeFormat::EAN_13 => (Format::Ean13, raw_text.to_owned(), "]E0".to_owned()),
+        BarcodeFormat::EAN_8 => (Format::Ean8, raw_text.to_owned(), "]E4".to_owned()),
+        BarcodeFormat::UPC_A => {
+            let digits = if raw_text.len() == 13 { &raw_text[1..] } else { raw_text };
+            (Format::UpcA, digits.to_owned(), "]E0".to_owned())
+        }
+        BarcodeFormat::UPC_E => (Format::UpcE, raw_text.to_owned(), "]E0".to_owned()),
         BarcodeFormat::CODE_128 => {
             let gs1 = raw_text.starts_with("]C1");
             // A trailing FNC1 carries no data.
@@ -248,7 +288,11 @@ fn normalise(r: &RXingResult) -> Option<Symbol> {
         return None;
     }
     let points = r.getPoints().iter().map(|p| Point { x: p.x, y: p.y }).collect();
-    Some(symbol(format, text, sid, None, points, r.getRawBytes().to_vec()))
+    let addon = match r.getRXingResultMetadata().get(&RXingResultMetadataType::UPC_EAN_EXTENSION) {
+        Some(RXingResultMetadataValue::UpcEanExtension(s)) => Some(s.clone()),
+        _ => None,
+    };
+    Some(symbol(format, text, sid, addon, points, r.getRawBytes().to_vec()))
 }
 
 /// A symbol read by the project's own EAN/UPC reader.
