@@ -177,8 +177,8 @@ pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
 /// columns). Thorough mode (a still photo) reads 128 rows, then adds the
 /// 2D readers trying harder; on a global threshold and on the inverted
 /// image (light on dark); rxing's own EAN/UPC readers, a symbol accepted
-/// when two rows agree (they read a few that `ean.rs` misses); then
-/// everything on the image at half size (the binarizer's blocks then cover
+/// when two rows agree (they read a few that `ean.rs` misses); then the 2D
+/// readers on the image at half size (the binarizer's blocks then cover
 /// twice the modules).
 fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<RXingResult>> + '_ {
     let thorough = mode == Mode::Thorough;
@@ -193,13 +193,8 @@ fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<RXingResult>> + '
             found.extend(pass(&inverted(luma), Binarize::Hybrid, &hints(&MATRIX)));
             found
         }
-        5 => linear_agreeing(luma, &hints(&EAN_UPC), lines, 2),
-        _ => {
-            let half = rescale(luma, 1, 2);
-            let mut found = pass(&half, Binarize::Hybrid, &hints(&MATRIX));
-            found.extend(linear(&half, &hints(&LINEAR), lines));
-            found
-        }
+        4 => linear_agreeing(luma, &hints(&EAN_UPC), lines, 2),
+        _ => pass(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&MATRIX)),
     })
 }
 
