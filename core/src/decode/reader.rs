@@ -4,10 +4,13 @@ use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
+use rxing::datamatrix::DataMatrixReader;
 use rxing::oned::{MultiFormatOneDReader, OneDReader};
+use rxing::qrcode::QRCodeReader;
+use rxing::qrcode::cpp_port::QrReader;
 use rxing::{
-    BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, MultiUseMultiFormatReader, RXingResult,
-    RXingResultMetadataType, RXingResultMetadataValue, Reader,
+    BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source, RXingResult, RXingResultMetadataType,
+    RXingResultMetadataValue, Reader,
 };
 
 use super::{Format, Gs1Parse, Luma, Mode, Point, Symbol};
@@ -42,19 +45,30 @@ enum Binarize {
     Global,
 }
 
-/// Run one pass; rxing is a large port, so a panic inside it is contained
-/// and treated as "nothing found" rather than taking the app down.
-fn pass(luma: &Luma, binarize: Binarize, hints: &DecodeHints) -> Vec<RXingResult> {
+/// The 2D readers on one binarized image; rxing is a large port, so a panic
+/// inside it is contained and treated as "nothing found" rather than taking
+/// the app down. The readers: rxing's port of zxing-cpp's QR
+/// reader, its Data Matrix reader, and (when `older_qr`) its older QR reader,
+/// which finds a few the port misses at about the port's cost again.
+fn matrix(luma: &Luma, binarize: Binarize, hints: &DecodeHints, older_qr: bool) -> Vec<RXingResult> {
+    fn read<B: Binarizer>(
+        bitmap: &mut BinaryBitmap<B>,
+        hints: &DecodeHints,
+        older_qr: bool,
+    ) -> Option<RXingResult> {
+        QrReader
+            .decode_with_hints(bitmap, hints)
+            .or_else(|_| DataMatrixReader.decode_with_hints(bitmap, hints))
+            .ok()
+            .or_else(|| older_qr.then(|| QRCodeReader.decode_with_hints(bitmap, hints).ok()).flatten())
+    }
     let run = || -> Option<RXingResult> {
         let source = Luma8Source::new_with_slice(&luma.pixels, luma.width, luma.height).ok()?;
-        let mut reader = MultiUseMultiFormatReader::default();
         match binarize {
-            Binarize::Hybrid => {
-                reader.decode_with_hints(&mut BinaryBitmap::new(HybridBinarizer::new(source)), hints).ok()
+            Binarize::Hybrid => read(&mut BinaryBitmap::new(HybridBinarizer::new(source)), hints, older_qr),
+            Binarize::Global => {
+                read(&mut BinaryBitmap::new(GlobalHistogramBinarizer::new(source)), hints, older_qr)
             }
-            Binarize::Global => reader
-                .decode_with_hints(&mut BinaryBitmap::new(GlobalHistogramBinarizer::new(source)), hints)
-                .ok(),
         }
     };
     catch_unwind(AssertUnwindSafe(run)).ok().flatten().into_iter().collect()
@@ -185,16 +199,16 @@ fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<RXingResult>> + '
     let lines = if thorough { 128 } else { 64 };
     let last = if thorough { 6 } else { 2 };
     (0..last).map(move |stage| match stage {
-        0 => pass(luma, Binarize::Hybrid, &DecodeHints { TryHarder: Some(false), ..hints(&MATRIX) }),
+        0 => matrix(luma, Binarize::Hybrid, &DecodeHints { TryHarder: Some(false), ..hints(&MATRIX) }, false),
         1 => linear(luma, &hints(&LINEAR), lines),
-        2 => pass(luma, Binarize::Hybrid, &hints(&MATRIX)),
+        2 => matrix(luma, Binarize::Hybrid, &hints(&MATRIX), true),
         3 => {
-            let mut found = pass(luma, Binarize::Global, &hints(&MATRIX));
-            found.extend(pass(&inverted(luma), Binarize::Hybrid, &hints(&MATRIX)));
+            let mut found = matrix(luma, Binarize::Global, &hints(&MATRIX), true);
+            found.extend(matrix(&inverted(luma), Binarize::Hybrid, &hints(&MATRIX), true));
             found
         }
         4 => linear_agreeing(luma, &hints(&EAN_UPC), lines, 2),
-        _ => pass(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&MATRIX)),
+        _ => matrix(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&MATRIX), true),
     })
 }
 
