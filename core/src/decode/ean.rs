@@ -776,6 +776,25 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Noise, stripes and tiny images never panic (this reader runs
+        /// outside rxing's panic guard).
+        #[test]
+        fn any_image_is_safe(w in 1u32..300, h in 1u32..40, seed: u64, stripes in 0u32..8) {
+            let mut x = seed | 1;
+            let pixels = (0..w * h)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    if stripes > 0 && (i % w / (stripes + 1)) % 2 == 0 { 20 } else { (x % 256) as u8 }
+                })
+                .collect();
+            let _ = decode(&Luma { width: w, height: h, pixels });
+        }
+    }
+
     #[test]
     fn one_scan_line_is_not_enough_and_a_wrong_check_digit_is_refused() {
         let m = modules(BarcodeFormat::EAN_13, "8934563138165");
