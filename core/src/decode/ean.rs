@@ -25,7 +25,8 @@
 //! a weaker reading at the same place is taken for a misread and dropped.
 //! Lines run across the rows in both directions, then, if nothing was
 //! found, across the columns, so a symbol upside down or turned a quarter
-//! is read as well.
+//! is read as well; `decode_diagonal` adds the two diagonals for a symbol
+//! at an angle (the thorough mode's later stage).
 //!
 //! The digit patterns and parity tables are facts of ISO/IEC 15420.
 
@@ -503,32 +504,103 @@ fn read_line(line: &Line, out: &mut Vec<(Format, String, Option<String>, f32, f3
     }
 }
 
-/// Read scan lines across `luma`'s rows, or its columns, both ways.
-/// `lines` of `LINES` evenly spread lines are read.
-fn scan(luma: &Luma, columns: bool, lines: impl Iterator<Item = usize>, reads: &mut Vec<(usize, Read)>) {
+/// Which way scan lines run.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Direction {
+    Rows,
+    Columns,
+    /// Down and to the right, 45°.
+    Falling,
+    /// Up and to the right, 45°.
+    Rising,
+}
+
+impl Direction {
+    /// Position along the lines and across them (in the direction's units).
+    fn project(self, p: Point) -> (f32, f32) {
+        match self {
+            Direction::Rows => (p.x, p.y),
+            Direction::Columns => (p.y, p.x),
+            Direction::Falling => (p.x + p.y, p.x - p.y),
+            Direction::Rising => (p.x - p.y, p.x + p.y),
+        }
+    }
+
+    /// Scan line `k` of `count`: its first pixel, its step and its length,
+    /// for lines at least `min` long.
+    fn line(self, w: usize, h: usize, k: usize, count: usize, min: usize) -> (isize, isize, isize, usize) {
+        let spread = |lo: isize, hi: isize| lo + ((hi - lo) * (2 * k as isize + 1)) / (2 * count as isize);
+        let (w, h, min) = (w as isize, h as isize, min as isize);
+        match self {
+            Direction::Rows => (0, spread(0, h), 1, w as usize),
+            Direction::Columns => (spread(0, w), 0, 0, h as usize),
+            Direction::Falling => {
+                // Lines x - y = c.
+                let c = spread(min - h, w - min);
+                let (x0, y0) = (c.max(0), (-c).max(0));
+                (x0, y0, 1, (w - x0).min(h - y0).max(0) as usize)
+            }
+            Direction::Rising => {
+                // Lines x + y = c.
+                let c = spread(min - 1, w + h - min - 1);
+                let (x0, y0) = ((c - (h - 1)).max(0), c.min(h - 1));
+                (x0, y0, -1, (w - x0).min(y0 + 1).max(0) as usize)
+            }
+        }
+    }
+}
+
+/// Read scan lines across `luma` in one direction, both ways: `lines` of
+/// `LINES` evenly spread lines.
+fn scan(luma: &Luma, dir: Direction, lines: impl Iterator<Item = usize>, reads: &mut Vec<(usize, Read)>) {
+    const MIN_LEN: usize = 30;
     let (w, h) = (luma.width as usize, luma.height as usize);
-    let (len, across) = if columns { (h, w) } else { (w, h) };
-    if len < 30 || across < 3 {
+    let across = match dir {
+        Direction::Rows => h,
+        Direction::Columns => w,
+        Direction::Falling | Direction::Rising => (w + h).saturating_sub(2 * MIN_LEN),
+    };
+    if w.min(h) < 3
+        || across == 0
+        || (dir == Direction::Rows && w < MIN_LEN)
+        || (dir == Direction::Columns && h < MIN_LEN)
+    {
         return;
     }
     let count = across.min(LINES);
-    let mut profile = vec![0f32; len];
+    let mut profile = Vec::new();
     let mut runs = Vec::new();
     let mut found = Vec::new();
+    let px = |x: usize, y: usize| luma.pixels[y * w + x] as u32;
     for k in lines.take_while(|&k| k < count) {
-        // Three neighbouring rows (columns), the middle one weighted double.
-        let c = (k * across + across / 2) / count;
-        let (a, b) = (c.saturating_sub(1), (c + 1).min(across - 1));
-        if columns {
-            for (i, p) in profile.iter_mut().enumerate() {
-                let row = &luma.pixels[i * w..];
-                *p = (row[a] as u32 + 2 * row[c] as u32 + row[b] as u32) as f32 / 4.0;
+        let (x0, y0, ystep, len) = dir.line(w, h, k, count, MIN_LEN);
+        if len < MIN_LEN {
+            continue;
+        }
+        // Each sample with its two neighbours across the line, itself weighted double.
+        profile.clear();
+        match dir {
+            Direction::Rows => {
+                let c = y0 as usize;
+                let (a, b) = (c.saturating_sub(1), (c + 1).min(h - 1));
+                let (ra, rc, rb) =
+                    (&luma.pixels[a * w..][..w], &luma.pixels[c * w..][..w], &luma.pixels[b * w..][..w]);
+                profile.extend((0..w).map(|i| (ra[i] as u32 + 2 * rc[i] as u32 + rb[i] as u32) as f32 / 4.0));
             }
-        } else {
-            let (ra, rc, rb) =
-                (&luma.pixels[a * w..][..w], &luma.pixels[c * w..][..w], &luma.pixels[b * w..][..w]);
-            for (i, p) in profile.iter_mut().enumerate() {
-                *p = (ra[i] as u32 + 2 * rc[i] as u32 + rb[i] as u32) as f32 / 4.0;
+            Direction::Columns => {
+                let c = x0 as usize;
+                let (a, b) = (c.saturating_sub(1), (c + 1).min(w - 1));
+                profile.extend(
+                    luma.pixels
+                        .chunks_exact(w)
+                        .map(|row| (row[a] as u32 + 2 * row[c] as u32 + row[b] as u32) as f32 / 4.0),
+                );
+            }
+            Direction::Falling | Direction::Rising => {
+                profile.extend((0..len as isize).map(|t| {
+                    let (x, y) = ((x0 + t) as usize, (y0 + ystep * t) as usize);
+                    (px(x.saturating_sub(1), y) + 2 * px(x, y) + px((x + 1).min(w - 1), y)) as f32 / 4.0
+                }));
             }
         }
         runs.clear();
@@ -540,36 +612,49 @@ fn scan(luma: &Luma, columns: bool, lines: impl Iterator<Item = usize>, reads: &
             read_line(&line.reversed(len as f32), &mut found);
             for (i, (format, text, addon, from, to)) in found.drain(..).enumerate() {
                 let (from, to) = if i < forward { (from, to) } else { (len as f32 - from, len as f32 - to) };
-                let at =
-                    |x: f32| if columns { Point { x: c as f32, y: x } } else { Point { x, y: c as f32 } };
+                let at = |t: f32| Point { x: x0 as f32 + t, y: y0 as f32 + ystep as f32 * t };
+                let at = |t: f32| match dir {
+                    Direction::Columns => Point { x: x0 as f32, y: t },
+                    _ => at(t),
+                };
                 reads.push((k, Read { format, text, addon, from: at(from), to: at(to) }));
             }
         }
     }
 }
 
-/// Every EAN/UPC symbol read the same on at least two scan lines.
+/// Every EAN/UPC symbol read the same on at least two scan lines, along the
+/// rows, or failing that along the columns (a symbol turned a quarter).
 pub(crate) fn decode(luma: &Luma) -> Vec<super::Symbol> {
-    let symbols = scan_direction(luma, false);
+    let symbols = scan_direction(luma, Direction::Rows);
     if !symbols.is_empty() {
         return symbols;
     }
-    // A symbol turned a quarter: its bars run along the rows.
-    scan_direction(luma, true)
+    scan_direction(luma, Direction::Columns)
+}
+
+/// The same along the two diagonals, for a symbol at an angle that neither
+/// rows nor columns cross whole.
+pub(crate) fn decode_diagonal(luma: &Luma) -> Vec<super::Symbol> {
+    let symbols = scan_direction(luma, Direction::Falling);
+    if !symbols.is_empty() {
+        return symbols;
+    }
+    scan_direction(luma, Direction::Rising)
 }
 
 /// Every other line first; the lines between only when some line read a
 /// symbol that no second line confirmed yet (most images hold no EAN/UPC
 /// symbol at all, and a clear one is confirmed by the first half).
-fn scan_direction(luma: &Luma, columns: bool) -> Vec<super::Symbol> {
+fn scan_direction(luma: &Luma, dir: Direction) -> Vec<super::Symbol> {
     let mut reads = Vec::new();
-    scan(luma, columns, (0..LINES).step_by(2), &mut reads);
-    let symbols = vote(&reads, columns);
+    scan(luma, dir, (0..LINES).step_by(2), &mut reads);
+    let symbols = vote(&reads, dir);
     if !symbols.is_empty() || reads.is_empty() {
         return symbols;
     }
-    scan(luma, columns, (1..LINES).step_by(2), &mut reads);
-    vote(&reads, columns)
+    scan(luma, dir, (1..LINES).step_by(2), &mut reads);
+    vote(&reads, dir)
 }
 
 /// Where an accepted symbol lies: its span along the scan lines and across
@@ -582,7 +667,7 @@ struct Extent {
 
 /// Symbols read the same on at least two scan lines. A weaker reading at
 /// the place of a symbol already taken is a misread of it and is dropped.
-fn vote(reads: &[(usize, Read)], columns: bool) -> Vec<super::Symbol> {
+fn vote(reads: &[(usize, Read)], dir: Direction) -> Vec<super::Symbol> {
     // Votes per (format, text), one per scan line.
     let mut votes: HashMap<(Format, &str), Vec<&Read>> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
@@ -593,8 +678,8 @@ fn vote(reads: &[(usize, Read)], columns: bool) -> Vec<super::Symbol> {
     }
     let mut ranked: Vec<_> = votes.into_iter().filter(|(_, v)| v.len() >= 2).collect();
     ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.1.cmp(b.0.1)));
-    let along = |p: Point| if columns { p.y } else { p.x };
-    let across = |p: Point| if columns { p.x } else { p.y };
+    let along = |p: Point| dir.project(p).0;
+    let across = |p: Point| dir.project(p).1;
     let span = |rs: &[&Read], f: &dyn Fn(Point) -> f32| {
         rs.iter()
             .flat_map(|r| [f(r.from), f(r.to)])
@@ -791,7 +876,54 @@ mod tests {
                     if stripes > 0 && (i % w / (stripes + 1)) % 2 == 0 { 20 } else { (x % 256) as u8 }
                 })
                 .collect();
-            let _ = decode(&Luma { width: w, height: h, pixels });
+            let luma = Luma { width: w, height: h, pixels };
+            let _ = decode(&luma);
+            let _ = decode_diagonal(&luma);
+        }
+    }
+
+    /// `luma` turned by `deg` degrees about its centre onto a white canvas
+    /// large enough to hold it (bilinear sampling).
+    fn rotate(luma: &Luma, deg: f32) -> Luma {
+        let (w, h) = (luma.width as f32, luma.height as f32);
+        let (sin, cos) = deg.to_radians().sin_cos();
+        let side = (w * w + h * h).sqrt().ceil() as u32 + 4;
+        let c = side as f32 / 2.0;
+        let get = |x: i64, y: i64| {
+            if x < 0 || y < 0 || x >= w as i64 || y >= h as i64 {
+                230.0
+            } else {
+                luma.pixels[(y * w as i64 + x) as usize] as f32
+            }
+        };
+        let mut pixels = Vec::with_capacity((side * side) as usize);
+        for y in 0..side {
+            for x in 0..side {
+                let (dx, dy) = (x as f32 - c, y as f32 - c);
+                let (sx, sy) = (cos * dx + sin * dy + w / 2.0, -sin * dx + cos * dy + h / 2.0);
+                let (x0, y0) = (sx.floor(), sy.floor());
+                let (fx, fy) = (sx - x0, sy - y0);
+                let (x0, y0) = (x0 as i64, y0 as i64);
+                let v = get(x0, y0) * (1.0 - fx) * (1.0 - fy)
+                    + get(x0 + 1, y0) * fx * (1.0 - fy)
+                    + get(x0, y0 + 1) * (1.0 - fx) * fy
+                    + get(x0 + 1, y0 + 1) * fx * fy;
+                pixels.push(v as u8);
+            }
+        }
+        Luma { width: side, height: side, pixels }
+    }
+
+    #[test]
+    fn a_symbol_at_an_angle_is_read_along_a_diagonal() {
+        let m = modules(BarcodeFormat::EAN_13, "8934563138165");
+        let upright = render(&m, 3.0, 0.0, 0.8, 200);
+        let want = [(Format::Ean13, "8934563138165".to_owned())];
+        for deg in [35.0, 130.0] {
+            let turned = rotate(&upright, deg);
+            assert!(read(&turned).is_empty(), "{deg}°: neither rows nor columns cross it whole");
+            let diagonal: Vec<_> = decode_diagonal(&turned).into_iter().map(|s| (s.format, s.text)).collect();
+            assert_eq!(diagonal, want, "{deg}°");
         }
     }
 

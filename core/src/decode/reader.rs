@@ -182,33 +182,39 @@ pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
     if !ean.is_empty() {
         return ean;
     }
-    let found = stages(luma, mode).find(|found| !found.is_empty()).unwrap_or_default();
-    finish(found)
+    stages(luma, mode).find(|found| !found.is_empty()).unwrap_or_default()
 }
 
 /// rxing's stages, cheapest first. Fast mode (a camera frame): the 2D
 /// readers at their quick setting, then the linear ones on 64 rows (and
 /// columns). Thorough mode (a still photo) reads 128 rows, then adds the
 /// 2D readers trying harder; on a global threshold and on the inverted
-/// image (light on dark); rxing's own EAN/UPC readers, a symbol accepted
+/// image (light on dark); EAN/UPC along the diagonals; rxing's own
+/// EAN/UPC readers, a symbol accepted
 /// when two rows agree (they read a few that `ean.rs` misses); then the 2D
 /// readers on the image at half size (the binarizer's blocks then cover
 /// twice the modules).
-fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<RXingResult>> + '_ {
+fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<Symbol>> + '_ {
     let thorough = mode == Mode::Thorough;
     let lines = if thorough { 128 } else { 64 };
-    let last = if thorough { 6 } else { 2 };
+    let last = if thorough { 7 } else { 2 };
     (0..last).map(move |stage| match stage {
-        0 => matrix(luma, Binarize::Hybrid, &DecodeHints { TryHarder: Some(false), ..hints(&MATRIX) }, false),
-        1 => linear(luma, &hints(&LINEAR), lines),
-        2 => matrix(luma, Binarize::Hybrid, &hints(&MATRIX), true),
+        0 => finish(matrix(
+            luma,
+            Binarize::Hybrid,
+            &DecodeHints { TryHarder: Some(false), ..hints(&MATRIX) },
+            false,
+        )),
+        1 => finish(linear(luma, &hints(&LINEAR), lines)),
+        2 => finish(matrix(luma, Binarize::Hybrid, &hints(&MATRIX), true)),
         3 => {
             let mut found = matrix(luma, Binarize::Global, &hints(&MATRIX), true);
             found.extend(matrix(&inverted(luma), Binarize::Hybrid, &hints(&MATRIX), true));
-            found
+            finish(found)
         }
-        4 => linear_agreeing(luma, &hints(&EAN_UPC), lines, 2),
-        _ => matrix(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&MATRIX), true),
+        4 => super::ean::decode_diagonal(luma),
+        5 => finish(linear_agreeing(luma, &hints(&EAN_UPC), lines, 2)),
+        _ => finish(matrix(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&MATRIX), true)),
     })
 }
 
