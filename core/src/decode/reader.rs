@@ -1,6 +1,8 @@
-//! The decoding strategy over rxing, and the normalisation of its results.
+//! The decoding strategy: the project's EAN/UPC reader (`ean.rs`), then
+//! rxing's readers in stages, cheapest first; and the normalisation of
+//! rxing's results to the module's conventions.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
@@ -98,7 +100,7 @@ fn linear_rows(
     transposed: bool,
     agree: usize,
 ) -> Option<RXingResult> {
-    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let source = Luma8Source::new_with_slice(&luma.pixels, luma.width, luma.height).ok()?;
     let bitmap = BinaryBitmap::new(GlobalHistogramBinarizer::new(source));
     let mut reader = MultiFormatOneDReader::new(hints);
@@ -127,19 +129,12 @@ fn linear_rows(
                     (p.x, p.y) = (p.y, p.x);
                 }
             }
-            let count = match seen.iter_mut().find(|(t, _)| t == result.getText()) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    seen.push((result.getText().to_owned(), 1));
-                    1
-                }
-            };
-            if count >= agree {
+            let count = seen.entry(result.getText().to_owned()).or_insert(0);
+            *count += 1;
+            if *count >= agree {
                 return Some(result);
             }
+            // Not yet agreed: the same row read backwards is the same symbol.
             break;
         }
     }
@@ -176,8 +171,7 @@ pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
         return Vec::new();
     }
     // EAN/UPC first: the project's own reader is cheap and reads more of
-    // them than rxing (see ean.rs); rxing reads everything else. Each stage
-    // runs only when the ones before it found nothing, cheapest first.
+    // them than rxing (see ean.rs); rxing reads everything else.
     let ean = super::ean::decode(luma);
     if !ean.is_empty() {
         return ean;
@@ -185,15 +179,22 @@ pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
     stages(luma, mode).find(|found| !found.is_empty()).unwrap_or_default()
 }
 
-/// rxing's stages, cheapest first. Fast mode (a camera frame): the 2D
-/// readers at their quick setting, then the linear ones on 64 rows (and
-/// columns). Thorough mode (a still photo) reads 128 rows, then adds the
-/// 2D readers trying harder; on a global threshold and on the inverted
-/// image (light on dark); EAN/UPC along the diagonals; rxing's own
-/// EAN/UPC readers, a symbol accepted
-/// when two rows agree (they read a few that `ean.rs` misses); then the 2D
-/// readers on the image at half size (the binarizer's blocks then cover
-/// twice the modules).
+/// The stages after `ean.rs`, cheapest first; each runs only when the ones
+/// before it found nothing.
+///
+/// Fast mode (a camera frame):
+/// 0. the 2D readers at their quick setting;
+/// 1. the linear readers on 64 rows, then 64 columns.
+///
+/// Thorough mode (a still photo) reads 128 rows and columns in stage 1, then:
+/// 2. the 2D readers trying harder;
+/// 3. the 2D readers on a global threshold and on the inverted image (light
+///    on dark);
+/// 4. EAN/UPC along the diagonals (a symbol at an angle);
+/// 5. rxing's own EAN/UPC readers, a symbol accepted when two rows agree
+///    (they read a few that `ean.rs` misses);
+/// 6. the 2D readers on the image at half size (the binarizer's blocks then
+///    cover twice the modules).
 fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<Symbol>> + '_ {
     let thorough = mode == Mode::Thorough;
     let lines = if thorough { 128 } else { 64 };
