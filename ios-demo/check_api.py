@@ -55,7 +55,7 @@ Scanner.init()
 Scanner.decodeFrameAt(address:length:width:height:rowStride:rotation:crop:mode:)
 Scanner.decodeImage(bytes:mode:)
 Crop.init(left:top:width:height:)
-DecodeMode.fast
+DecodeMode.stream
 DecodeMode.thorough
 Symbol
 Symbol.text

@@ -116,3 +116,30 @@ fn bad_input_is_an_error_not_a_panic() {
     };
     assert!(decode::decode_frame(&frame, Mode::Thorough).unwrap().is_empty());
 }
+
+#[test]
+fn a_camera_stream_tries_a_thorough_frame_after_fast_ones_find_nothing() {
+    // Light on dark: fast mode cannot read it, thorough mode can.
+    let mut img =
+        image::open(support::fixtures_dir().join("codes/gs1-datamatrix-serial.png")).unwrap().into_luma8();
+    image::imageops::invert(&mut img);
+    let (plane, width, height, row_stride, crop) = camera_plane(&img, 0);
+    let frame =
+        LumaFrame { data: &plane, width, height, row_stride, crop: Some(crop), rotation: Rotation::R0 };
+    assert!(decode::decode_frame(&frame, Mode::Fast).unwrap().is_empty());
+
+    let stream = decode::Stream::default();
+    for n in 0..decode::Stream::ESCALATE_AFTER {
+        assert_eq!(stream.next_mode(), Mode::Fast, "frame {n}");
+        assert!(stream.decode_frame(&frame).unwrap().is_empty(), "frame {n}");
+    }
+    assert_eq!(stream.next_mode(), Mode::Thorough);
+    let found = stream.decode_frame(&frame).unwrap();
+    assert_eq!(found[0].text, "010893871200450917280630\u{1d}10NM-2611\u{1d}21PQ000127");
+    // A read starts the count again.
+    assert_eq!(stream.next_mode(), Mode::Fast);
+    // A bad frame is an error and leaves the count alone.
+    let bad = LumaFrame { data: &plane[..10], ..frame };
+    assert!(stream.decode_frame(&bad).is_err());
+    assert_eq!(stream.next_mode(), Mode::Fast);
+}

@@ -155,7 +155,7 @@ extension CameraScanner: AVCaptureVideoDataOutputSampleBufferDelegate {
                 try scanner.decodeFrameAt(
                     address: plane.address, length: plane.length,
                     width: plane.width, height: plane.height, rowStride: plane.rowStride,
-                    rotation: Self.rotation, crop: plane.crop(aimRect), mode: .fast)
+                    rotation: Self.rotation, crop: plane.crop(aimRect), mode: .stream)
             }
             guard let found else { return }
             symbols = found

@@ -28,8 +28,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Both frame entries: the plane as a core frame, decoded.
+/// Both frame entries: the plane as a core frame, decoded (`Stream` through
+/// the scanner's stream).
+#[allow(clippy::too_many_arguments)]
 fn decode_luma(
+    stream: &decode::Stream,
     data: &[u8],
     width: u32,
     height: u32,
@@ -46,19 +49,26 @@ fn decode_luma(
         crop: crop.map(Into::into),
         rotation: Rotation::from_degrees(rotation)?,
     };
-    Ok(decode::decode_frame(&frame, mode.into())?.into_iter().map(Into::into).collect())
+    let symbols = match mode {
+        DecodeMode::Stream => stream.decode_frame(&frame)?,
+        mode => decode::decode_frame(&frame, mode.into())?,
+    };
+    Ok(symbols.into_iter().map(Into::into).collect())
 }
 
-/// Barcode and QR decoding. Stateless and thread-safe: call it from the
-/// camera's analysis thread for every frame.
+/// Barcode and QR decoding. Thread-safe: call it from the camera's analysis
+/// thread for every frame. Its only state is the count of `Stream` frames
+/// without a symbol.
 #[derive(uniffi::Object, Default)]
-pub struct Scanner;
+pub struct Scanner {
+    stream: decode::Stream,
+}
 
 #[uniffi::export]
 impl Scanner {
     #[uniffi::constructor]
     pub fn new() -> Arc<Scanner> {
-        Arc::new(Scanner)
+        Arc::new(Scanner::default())
     }
 
     /// Decode a camera frame's 8-bit luma (Y) plane. `rotation` is clockwise
@@ -74,7 +84,7 @@ impl Scanner {
         crop: Option<Crop>,
         mode: DecodeMode,
     ) -> Result<Vec<Symbol>> {
-        decode_luma(&luma, width, height, row_stride, rotation, crop, mode)
+        decode_luma(&self.stream, &luma, width, height, row_stride, rotation, crop, mode)
     }
 
     /// [`Scanner::decode_frame`] on a plane the app holds in native memory,
@@ -97,7 +107,7 @@ impl Scanner {
         mode: DecodeMode,
     ) -> Result<Vec<Symbol>> {
         bytes::with_native(address, length, |luma| {
-            decode_luma(luma, width, height, row_stride, rotation, crop, mode)
+            decode_luma(&self.stream, luma, width, height, row_stride, rotation, crop, mode)
         })?
     }
 

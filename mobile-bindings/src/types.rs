@@ -11,12 +11,16 @@ pub enum DecodeMode {
     Fast,
     /// A still photo: extra passes (inverted, rotated, other binarizer).
     Thorough,
+    /// A camera stream, frame after frame through one `Scanner`: fast, and
+    /// after 15 frames in a row without a symbol one frame thorough.
+    Stream,
 }
 
 impl From<DecodeMode> for decode::Mode {
+    /// A single image or frame: `Stream` reads as `Fast`.
     fn from(m: DecodeMode) -> Self {
         match m {
-            DecodeMode::Fast => decode::Mode::Fast,
+            DecodeMode::Fast | DecodeMode::Stream => decode::Mode::Fast,
             DecodeMode::Thorough => decode::Mode::Thorough,
         }
     }

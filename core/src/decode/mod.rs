@@ -182,6 +182,43 @@ pub fn decode_frame(frame: &LumaFrame<'_>, mode: Mode) -> Result<Vec<Symbol>, De
     Ok(reader::decode(&luma, mode))
 }
 
+/// A camera stream: every frame in fast mode, except that after
+/// [`Stream::ESCALATE_AFTER`] frames in a row without a symbol one frame is
+/// read in thorough mode (light-on-dark codes, a linear symbol at an angle,
+/// 2D symbols that need the harder passes). Shared between threads.
+#[derive(Debug, Default)]
+pub struct Stream {
+    misses: std::sync::atomic::AtomicU32,
+}
+
+impl Stream {
+    /// Fast frames without a symbol before a thorough one: about half a
+    /// second of a 30 frames/s camera.
+    pub const ESCALATE_AFTER: u32 = 15;
+
+    /// The mode the next frame will be read in.
+    pub fn next_mode(&self) -> Mode {
+        if self.misses.load(std::sync::atomic::Ordering::Relaxed) >= Self::ESCALATE_AFTER {
+            Mode::Thorough
+        } else {
+            Mode::Fast
+        }
+    }
+
+    /// Decode the stream's next frame.
+    pub fn decode_frame(&self, frame: &LumaFrame<'_>) -> Result<Vec<Symbol>, DecodeError> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let mode = self.next_mode();
+        let found = decode_frame(frame, mode)?;
+        if found.is_empty() && mode == Mode::Fast {
+            self.misses.fetch_add(1, Relaxed);
+        } else {
+            self.misses.store(0, Relaxed);
+        }
+        Ok(found)
+    }
+}
+
 /// Decode an already loaded 8-bit luma image.
 pub fn decode_luma(luma: &Luma, mode: Mode) -> Vec<Symbol> {
     reader::decode(luma, mode)

@@ -205,6 +205,14 @@ fun consumerStory(c: Checks, serverUrl: String, fixtures: File, work: File) = c.
     c.check("a 1280×720 camera frame with padded rows decodes the same", fromFrame.map { it.text } == listOf(text))
     val cropped = scanner.decodeFrame(frame.luma, 1280u, 720u, 1344u, 90, Crop(320u, 40u, 640u, 640u), DecodeMode.FAST)
     c.check("a cropped frame rotated 90° decodes the same", cropped.map { it.text } == listOf(text))
+    // Light on dark: fast frames miss it; a camera stream reads it after half a second of them.
+    val dark = ByteArray(frame.luma.size) { (255 - (frame.luma[it].toInt() and 0xff)).toByte() }
+    c.check("a light-on-dark frame is not read in fast mode",
+        scanner.decodeFrame(dark, 1280u, 720u, 1344u, 0, null, DecodeMode.FAST).isEmpty())
+    val camera = Scanner()
+    val reads = (1..16).map { camera.decodeFrame(dark, 1280u, 720u, 1344u, 0, null, DecodeMode.STREAM).map { it.text } }
+    c.check("as a stream: 15 fast frames find nothing, the 16th is read thoroughly",
+        reads.take(15).all { it.isEmpty() } && reads[15] == listOf(text))
     c.check("a frame shorter than its size is refused, not a crash", throws<TruyxuatException.InvalidInput> {
         scanner.decodeFrame(ByteArray(100), 1280u, 720u, 1280u, 0, null, DecodeMode.FAST)
     })

@@ -80,7 +80,7 @@ class ScanFlow(
      * [lookUp] has run for it, so call it.
      */
     fun onFrame(luma: ByteArray, width: UInt, height: UInt, rowStride: UInt, rotationDegrees: Int): Symbol? =
-        onFrame { scanner.decodeFrame(luma, width, height, rowStride, rotationDegrees, null, DecodeMode.FAST) }
+        onFrame { scanner.decodeFrame(luma, width, height, rowStride, rotationDegrees, null, DecodeMode.STREAM) }
 
     /**
      * [onFrame] on the plane CameraX hands over (`ImageProxy.planes[0].buffer`),
@@ -98,7 +98,7 @@ class ScanFlow(
         return onFrame {
             scanner.decodeFrameAt(
                 address.toULong(), plane.remaining().toULong(),
-                width, height, rowStride, rotationDegrees, null, DecodeMode.FAST,
+                width, height, rowStride, rotationDegrees, null, DecodeMode.STREAM,
             )
         }
     }
