@@ -7,7 +7,7 @@
 //! the 179 EAN/UPC sample images, this reader 144 (zxing-cpp 3.1.1: 114).
 //! For each scan line it:
 //!
-//! 1. averages three rows into a profile and finds its light and dark
+//! 1. weighs three neighbouring lines 1-2-1 into a profile and finds its light and dark
 //!    extremes with hysteresis, at several steps of the line's contrast:
 //!    a small step keeps the faint one-module spaces of a blurred symbol,
 //!    a large one ignores print noise in a sharp one;
@@ -321,6 +321,14 @@ fn quiet(line: &Line, at: usize, module: f32, modules: f32) -> bool {
     at < n && !line.is_dark(at) && (line.widths[at] >= modules * module || at == 0 || at == n - 1)
 }
 
+/// A light element of at least `modules` modules, whether or not it runs to
+/// the image's edge: where a symbol cut by the edge could pass for another
+/// (an EAN-13 cut after its middle guard looks like a UPC-E), or after an
+/// add-on.
+fn quiet_strict(line: &Line, at: usize, module: f32, modules: f32) -> bool {
+    at < line.widths.len() && !line.is_dark(at) && line.widths[at] >= modules * module
+}
+
 /// Digits of one half: `count` digits of four elements from `at`.
 /// Returns the digits, the G-parity bits (bit count-1-i) and the mean module.
 fn half(line: &Line, at: usize, count: usize, module: f32, g_allowed: bool) -> Option<(Vec<u8>, u8, f32)> {
@@ -391,7 +399,7 @@ fn read_at(line: &Line, s: usize) -> Option<(Format, String, usize)> {
         }
     }
     // UPC-E: six digits, then a six-element end guard.
-    if guard(line, s + 27, 6, m) && quiet(line, s + 33, m, 5.0) {
+    if guard(line, s + 27, 6, m) && quiet_strict(line, s + 33, m, 5.0) {
         let (sys, check) = if let Some(c) = UPCE_PARITY.iter().position(|&p| p == parity) {
             (0, c)
         } else if let Some(c) = UPCE_PARITY.iter().position(|&p| p ^ 0x3F == parity) {
@@ -478,7 +486,7 @@ fn addon(line: &Line, gap: usize, module: f32) -> Option<String> {
                 }
             }
         }
-        if !ok || at >= line.widths.len() || line.is_dark(at) || line.widths[at] < 3.0 * m {
+        if !ok || !quiet_strict(line, at, m, 3.0) {
             continue;
         }
         let valid = if count == 5 {
@@ -529,13 +537,14 @@ impl Direction {
         }
     }
 
-    /// Scan line `k` of `count`: its first pixel, its step and its length,
-    /// for lines at least `min` long.
+    /// Scan line `k` of `count`: its first pixel (x, y), the change of y per
+    /// sample (x advances by one, except along columns) and its length, for
+    /// lines at least `min` long.
     fn line(self, w: usize, h: usize, k: usize, count: usize, min: usize) -> (isize, isize, isize, usize) {
         let spread = |lo: isize, hi: isize| lo + ((hi - lo) * (2 * k as isize + 1)) / (2 * count as isize);
         let (w, h, min) = (w as isize, h as isize, min as isize);
         match self {
-            Direction::Rows => (0, spread(0, h), 1, w as usize),
+            Direction::Rows => (0, spread(0, h), 0, w as usize),
             Direction::Columns => (spread(0, w), 0, 0, h as usize),
             Direction::Falling => {
                 // Lines x - y = c.
@@ -580,7 +589,7 @@ fn scan(luma: &Luma, dir: Direction, lines: impl Iterator<Item = usize>, reads: 
         if len < MIN_LEN {
             continue;
         }
-        // Each sample with its two neighbours across the line, itself weighted double.
+        // Each sample with its two neighbours across the line, 1-2-1.
         profile.clear();
         match dir {
             Direction::Rows => {
@@ -602,7 +611,15 @@ fn scan(luma: &Luma, dir: Direction, lines: impl Iterator<Item = usize>, reads: 
             Direction::Falling | Direction::Rising => {
                 profile.extend((0..len as isize).map(|t| {
                     let (x, y) = ((x0 + t) as usize, (y0 + ystep * t) as usize);
-                    (px(x.saturating_sub(1), y) + 2 * px(x, y) + px((x + 1).min(w - 1), y)) as f32 / 4.0
+                    // The neighbours across a diagonal: (x ± 1, y ∓ ystep), kept inside.
+                    let before = (x.checked_sub(1), y.checked_add_signed(ystep).filter(|&y| y < h));
+                    let after =
+                        ((x + 1 < w).then_some(x + 1), y.checked_add_signed(-ystep).filter(|&y| y < h));
+                    let side = |n: (Option<usize>, Option<usize>)| match n {
+                        (Some(x), Some(y)) => px(x, y),
+                        _ => px(x, y),
+                    };
+                    (side(before) + 2 * px(x, y) + side(after)) as f32 / 4.0
                 }));
             }
         }
@@ -707,8 +724,11 @@ fn vote(reads: &[(usize, Read)], dir: Direction) -> Vec<super::Symbol> {
                 *addons.entry(a.as_str()).or_default() += 1;
             }
         }
-        let addon =
-            addons.into_iter().filter(|(_, n)| *n >= 2).max_by_key(|&(a, n)| (n, a.len())).map(|(a, _)| a);
+        let addon = addons
+            .into_iter()
+            .filter(|(_, n)| *n >= 2)
+            .max_by_key(|&(a, n)| (n, a.len(), std::cmp::Reverse(a)))
+            .map(|(a, _)| a);
         let points = vec![rs[0].from, rs[0].to];
         taken.push(here);
         out.push(super::reader::ean_symbol(format, main.to_owned(), addon.map(str::to_owned), points));
@@ -814,7 +834,15 @@ mod tests {
     fn sharp_blurred_and_ink_spread_prints_read_alike() {
         let m = modules(BarcodeFormat::EAN_13, "8934563138165");
         for (px, ink, sigma) in [(2.0, 0.0, 0.0), (3.0, -0.35, 1.0), (2.5, 0.3, 1.4), (4.0, 0.0, 2.6)] {
-            let got = read(&render(&m, px, ink, sigma, 30));
+            let luma = render(&m, px, ink, sigma, 30);
+            // The ends lie on one row inside the image, at the guards.
+            let points = &decode(&luma)[0].points;
+            assert_eq!(points.len(), 2);
+            assert_eq!(points[0].y, points[1].y, "one scan row");
+            assert!(points.iter().all(|p| p.y < luma.height as f32 && p.x < luma.width as f32));
+            let first_bar = m.iter().position(|&b| b).unwrap() as f32 * px;
+            assert!((points[0].x - first_bar).abs() < 2.0 * px, "{points:?} vs {first_bar}");
+            let got = read(&luma);
             assert_eq!(got, [(Format::Ean13, "8934563138165".to_owned())], "px {px} ink {ink} sigma {sigma}");
         }
     }

@@ -22,9 +22,12 @@ use crate::gs1;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
-    /// One camera frame: a single pass with a budget fit for 30 frames/s.
+    /// One camera frame, within a budget fit for 30 frames/s: EAN/UPC along
+    /// rows and columns, the 2D readers at their quick setting, the other
+    /// linear readers on 64 rows and columns.
     Fast,
-    /// A still photo: extra passes (other binarizer, inverted, rotated, rescaled).
+    /// A still photo: more rows, and further passes (2D trying harder, global
+    /// threshold, inverted, EAN/UPC along the diagonals, half size).
     Thorough,
 }
 
@@ -205,15 +208,20 @@ impl Stream {
         }
     }
 
-    /// Decode the stream's next frame.
+    /// Decode the stream's next frame. Of frames decoded at the same time on
+    /// several threads, only one takes the thorough turn; a frame that is
+    /// not a valid plane is an error and leaves the count alone.
     pub fn decode_frame(&self, frame: &LumaFrame<'_>) -> Result<Vec<Symbol>, DecodeError> {
         use std::sync::atomic::Ordering::Relaxed;
-        let mode = self.next_mode();
-        let found = decode_frame(frame, mode)?;
-        if found.is_empty() && mode == Mode::Fast {
-            self.misses.fetch_add(1, Relaxed);
-        } else {
+        let luma = frame.to_luma()?;
+        let misses = self.misses.load(Relaxed);
+        let thorough = misses >= Self::ESCALATE_AFTER
+            && self.misses.compare_exchange(misses, 0, Relaxed, Relaxed).is_ok();
+        let found = reader::decode(&luma, if thorough { Mode::Thorough } else { Mode::Fast });
+        if !found.is_empty() {
             self.misses.store(0, Relaxed);
+        } else if !thorough {
+            self.misses.fetch_add(1, Relaxed);
         }
         Ok(found)
     }

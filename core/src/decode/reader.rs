@@ -167,7 +167,8 @@ fn rescale(luma: &Luma, num: u32, den: u32) -> Luma {
 }
 
 pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
-    if luma.width == 0 || luma.height == 0 || luma.pixels.len() < (luma.width * luma.height) as usize {
+    let area = (luma.width as usize).checked_mul(luma.height as usize);
+    if luma.width == 0 || luma.height == 0 || area.is_none_or(|n| luma.pixels.len() != n) {
         return Vec::new();
     }
     // EAN/UPC first: the project's own reader is cheap and reads more of
