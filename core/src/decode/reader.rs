@@ -195,14 +195,11 @@ pub(crate) fn decode(luma: &Luma, mode: Mode) -> Vec<Symbol> {
 /// 5. rxing's own EAN/UPC readers, a symbol accepted when two rows agree
 ///    (they read a few that `ean.rs` misses);
 /// 6. the 2D readers on the image at half size (the binarizer's blocks then
-///    cover twice the modules);
-/// 7. for a small image (at most 400 pixels a side), the 2D readers at their
-///    quick setting on it at twice the size: a low-resolution QR code's
-///    finder patterns are then found.
+///    cover twice the modules).
 fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<Symbol>> + '_ {
     let thorough = mode == Mode::Thorough;
     let lines = if thorough { 128 } else { 64 };
-    let last = if thorough { 8 } else { 2 };
+    let last = if thorough { 7 } else { 2 };
     (0..last).map(move |stage| match stage {
         0 => finish(matrix(
             luma,
@@ -219,14 +216,7 @@ fn stages(luma: &Luma, mode: Mode) -> impl Iterator<Item = Vec<Symbol>> + '_ {
         }
         4 => super::ean::decode_diagonal(luma),
         5 => finish(linear_agreeing(luma, &hints(&EAN_UPC), lines, 2)),
-        6 => finish(matrix(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&MATRIX), true)),
-        _ if luma.width.max(luma.height) <= 400 => finish(matrix(
-            &rescale(luma, 2, 1),
-            Binarize::Hybrid,
-            &DecodeHints { TryHarder: Some(false), ..hints(&MATRIX) },
-            false,
-        )),
-        _ => Vec::new(),
+        _ => finish(matrix(&rescale(luma, 1, 2), Binarize::Hybrid, &hints(&MATRIX), true)),
     })
 }
 
