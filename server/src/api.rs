@@ -602,7 +602,8 @@ impl utoipa::Modify for BearerScheme {
           crate::stats_http::overview, crate::stats_http::scans, crate::stats_http::complaints,
           crate::stats_http::recalls, crate::stats_http::participation,
           crate::recall_pack::pack, crate::recall_pack::key, crate::recall_pack::revoke,
-          crate::epcis::http::capture, crate::epcis::http::events),
+          crate::epcis::http::capture, crate::epcis::http::events, crate::epcis::http::event,
+          crate::epcis::http::epc_events),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]
@@ -640,6 +641,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/epcis/capture/{id}", get(crate::epcis::http::capture_job))
         .route("/epcis/events", get(crate::epcis::http::events))
+        .route("/epcis/events/{event_id}", get(crate::epcis::http::event))
+        .route("/epcis/epcs/{epc}/events", get(crate::epcis::http::epc_events))
         .route("/v1/recall-pack", get(crate::recall_pack::pack))
         .route("/v1/revocations", post(crate::recall_pack::revoke))
         .route("/v1/recall-pack/key", get(crate::recall_pack::key))

@@ -256,6 +256,69 @@ fn the_standard_query_filters_and_pages() {
     assert_eq!(first["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap().len(), 1);
     assert!(headers.get("link").unwrap().to_str().unwrap().contains("rel=\"next\""));
     assert_eq!(ids("perPage=1&EQ_disposition=in_transit"), ["2024-06-20", "2024-06-21", "2024-06-22"]);
+    // One event by its ID, and the events of one EPC, as resources.
+    let shipped = all_events(url, &authority, "EQ_bizStep=shipping&GE_eventTime=2024-06-01T00:00:00Z");
+    let id = shipped[0]["eventID"].as_str().unwrap();
+    let encoded =
+        |v: &str| percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let (status, doc, headers) =
+        send("GET", &format!("{url}/epcis/events/{}", encoded(id)), &authority, "", None);
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(headers.get("gs1-epcis-version").unwrap(), "2.0.0");
+    assert!(truyxuat_server::epcis::schema_errors(&doc).is_empty(), "{doc}");
+    let list = doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap();
+    assert_eq!((list.len(), list[0]["eventID"].as_str()), (1, Some(id)));
+    let (status, problem, _) = send(
+        "GET",
+        &format!("{url}/epcis/events/{}", encoded("urn:uuid:00000000-0000-0000-0000-000000000000")),
+        &authority,
+        "",
+        None,
+    );
+    assert_eq!((status, problem["type"].as_str()), (404, Some("epcisException:NoSuchResourceException")));
+    for epc in ["urn:epc:id:sgtin:8936120.010011.7", "https://id.gs1.org/01/08936120100110/21/7"] {
+        let (status, doc, _) = send(
+            "GET",
+            &format!(
+                "{url}/epcis/epcs/{}/events?GE_eventTime=2024-06-01T00:00:00Z&LT_eventTime=2024-07-01T00:00:00Z",
+                encoded(epc)
+            ),
+            &authority,
+            "",
+            None,
+        );
+        assert_eq!(status, 200, "{epc}: {doc}");
+        let days: Vec<&str> = doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["eventTime"].as_str().unwrap()[..10])
+            .collect();
+        assert_eq!(days, ["2024-06-20", "2024-06-21"], "{epc}");
+    }
+    // Paging through an EPC's events follows its own path.
+    let (_, _, headers) = send(
+        "GET",
+        &format!(
+            "{url}/epcis/epcs/{}/events?perPage=1&GE_eventTime=2024-06-01T00:00:00Z",
+            encoded("urn:epc:id:sgtin:8936120.010011.7")
+        ),
+        &authority,
+        "",
+        None,
+    );
+    let link = headers.get("link").unwrap().to_str().unwrap();
+    assert!(
+        link.starts_with("</epcis/epcs/urn%3Aepc%3Aid%3Asgtin%3A8936120%2E010011%2E7/events?perPage=1&"),
+        "{link}"
+    );
+    let next = &link[1..link.find('>').unwrap()];
+    let (status, doc, _) = send("GET", &format!("{url}{next}"), &authority, "", None);
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(
+        doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"][0]["eventTime"].as_str().unwrap()[..10],
+        *"2024-06-21"
+    );
     for bad in ["EQ_colour=red", "perPage=0", "GE_eventTime=yesterday", "nextPageToken=xyz"] {
         let (status, problem, _) = send("GET", &format!("{url}/epcis/events?{bad}"), &authority, "", None);
         assert_eq!(

@@ -1,5 +1,6 @@
 //! The EPCIS 2.0 REST binding under `/epcis`: capture (synchronous, all or
-//! nothing), capture jobs, and the event query with paging.
+//! nothing), capture jobs, the event query with paging, one event by its
+//! ID, and the events of one EPC.
 
 use std::sync::Arc;
 
@@ -255,38 +256,95 @@ pub async fn events(
     Authed(me): Authed,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Response {
-    let answer = async {
-        let mut q = parse_query(&params, &me)?;
-        let per_page = q.limit;
-        q.limit = per_page + 1;
-        let mut rows = blocking(&state, move |s| s.epcis_events(&q)).await?;
-        let more = rows.len() > per_page as usize;
-        rows.truncate(per_page as usize);
-        let events: Vec<Value> = rows.iter().map(read_back).collect();
-        let doc = json!({
-            "@context": [CONTEXT_URL],
-            "type": "EPCISQueryDocument",
-            "schemaVersion": "2.0",
-            "creationDate": truyxuat_core::journal::format_unix_ms(
-                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)),
-            "epcisBody": {"queryResults": {"queryName": "SimpleEventQuery", "resultsBody": {"eventList": events}}},
-        });
-        let mut r = axum::Json(doc).into_response();
-        if more && let Some(last) = rows.last() {
-            let mut next: Vec<String> = params
-                .iter()
-                .filter(|(k, _)| k != "nextPageToken")
-                .map(|(k, v)| format!("{k}={}", percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)))
-                .collect();
-            next.push(format!("nextPageToken={}", token(last.seq)));
-            if let Ok(v) = HeaderValue::from_str(&format!("</epcis/events?{}>; rel=\"next\"", next.join("&"))) {
-                r.headers_mut().insert(header::LINK, v);
+    let answer = page(&state, &me, params, Vec::new(), "/epcis/events".to_owned()).await;
+    with_headers(answer.map(|(r, _)| r).unwrap_or_else(IntoResponse::into_response), None)
+}
+
+/// `GET /epcis/events/{eventID}`: the event with that ID (several, when
+/// captures reused an ID), or `NoSuchResourceException`.
+#[utoipa::path(get, path = "/epcis/events/{eventID}", security(("bearer" = [])),
+    params(("eventID" = String, Path, description = "the event's ID, e.g. ni:///sha-256;…?ver=CBV2.0")),
+    responses((status = 200, description = "EPCISQueryDocument"),
+              (status = 404, description = "epcisException:NoSuchResourceException")))]
+pub async fn event(
+    State(state): State<Arc<AppState>>,
+    Authed(me): Authed,
+    Path(id): Path<String>,
+) -> Response {
+    let path = format!("/epcis/events/{}", path_segment(&id));
+    let answer = page(&state, &me, Vec::new(), vec![("EQ_eventID".to_owned(), id)], path).await.and_then(
+        |(r, found)| {
+            if found == 0 {
+                Err(epcis_error(StatusCode::NOT_FOUND, "NoSuchResourceException", "no such event"))
+            } else {
+                Ok(r)
             }
-        }
-        Ok::<_, ApiError>(r)
-    }
-    .await;
+        },
+    );
     with_headers(answer.unwrap_or_else(IntoResponse::into_response), None)
+}
+
+/// `GET /epcis/epcs/{epc}/events`: the events that name an EPC (as a URN or
+/// a Digital Link, an EPC pattern too), with the standard query parameters.
+#[utoipa::path(get, path = "/epcis/epcs/{epc}/events", security(("bearer" = [])),
+    params(("epc" = String, Path, description = "an EPC URN or GS1 Digital Link, percent-encoded")),
+    responses((status = 200, description = "EPCISQueryDocument"),
+              (status = 400, description = "epcisException:QueryParameterException")))]
+pub async fn epc_events(
+    State(state): State<Arc<AppState>>,
+    Authed(me): Authed,
+    Path(epc): Path<String>,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Response {
+    let path = format!("/epcis/epcs/{}/events", path_segment(&epc));
+    let answer = page(&state, &me, params, vec![("MATCH_anyEPC".to_owned(), epc)], path).await;
+    with_headers(answer.map(|(r, _)| r).unwrap_or_else(IntoResponse::into_response), None)
+}
+
+fn path_segment(v: &str) -> String {
+    percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// One page of a query: `params` from the query string (repeated in the
+/// next page's link), `fixed` from the resource's path. Returns the
+/// EPCISQueryDocument and how many events it holds.
+async fn page(
+    state: &Arc<AppState>,
+    me: &User,
+    params: Vec<(String, String)>,
+    fixed: Vec<(String, String)>,
+    path: String,
+) -> Result<(Response, usize), ApiError> {
+    let all: Vec<(String, String)> = params.iter().cloned().chain(fixed).collect();
+    let mut q = parse_query(&all, me)?;
+    let per_page = q.limit;
+    q.limit = per_page + 1;
+    let mut rows = blocking(state, move |s| s.epcis_events(&q)).await?;
+    let more = rows.len() > per_page as usize;
+    rows.truncate(per_page as usize);
+    let events: Vec<Value> = rows.iter().map(read_back).collect();
+    let found = events.len();
+    let doc = json!({
+        "@context": [CONTEXT_URL],
+        "type": "EPCISQueryDocument",
+        "schemaVersion": "2.0",
+        "creationDate": truyxuat_core::journal::format_unix_ms(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)),
+        "epcisBody": {"queryResults": {"queryName": "SimpleEventQuery", "resultsBody": {"eventList": events}}},
+    });
+    let mut r = axum::Json(doc).into_response();
+    if more && let Some(last) = rows.last() {
+        let mut next: Vec<String> = params
+            .iter()
+            .filter(|(k, _)| k != "nextPageToken")
+            .map(|(k, v)| format!("{k}={}", path_segment(v)))
+            .collect();
+        next.push(format!("nextPageToken={}", token(last.seq)));
+        if let Ok(v) = HeaderValue::from_str(&format!("<{path}?{}>; rel=\"next\"", next.join("&"))) {
+            r.headers_mut().insert(header::LINK, v);
+        }
+    }
+    Ok((r, found))
 }
 
 /// An event as captured, with the `eventID` we gave it when it had none and
