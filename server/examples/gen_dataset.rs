@@ -13,9 +13,10 @@ use std::time::Instant;
 use truyxuat_core::journal::{GENESIS_HASH, event_hash, format_unix_ms};
 use truyxuat_core::sync::wire::WireEvent;
 use truyxuat_server::auth;
-use truyxuat_server::catalog::{Catalog, Company, Location, Lot, Product};
-use truyxuat_server::ingest;
-use truyxuat_server::store::{NewUser, Role, SqliteStore, Store, User};
+use truyxuat_server::domain::account::{NewUser, Role, User};
+use truyxuat_server::domain::catalog::{Catalog, Company, Location, Lot, Product};
+use truyxuat_server::domain::ingest;
+use truyxuat_server::store::{SqliteStore, Store};
 
 const LOTS_PER_COMPANY: usize = 1000;
 const CONSUMERS: usize = 1000;

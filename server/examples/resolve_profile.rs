@@ -2,7 +2,7 @@
 //! `gen_dataset`: `resolve_profile DB CODES [N]`.
 use std::time::Instant;
 
-use truyxuat_server::provenance;
+use truyxuat_server::actions::provenance;
 use truyxuat_server::store::SqliteStore;
 
 fn main() {
@@ -14,7 +14,7 @@ fn main() {
         .filter_map(|l| l.split_once(' ').map(|(g, l)| format!("(01){g}(10){l}")))
         .collect();
     let n: usize = args.get(3).and_then(|v| v.parse().ok()).unwrap_or(2000);
-    let today = provenance::today();
+    let today = truyxuat_server::clock::now().vn_day();
     let t = Instant::now();
     let mut bytes = 0;
     for i in 0..n {

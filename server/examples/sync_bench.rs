@@ -14,8 +14,9 @@ use truyxuat_core::sync::wire::WireEvent;
 use truyxuat_core::sync::{Client, HttpTransport, Policy};
 use truyxuat_server::api::{self, AppState, Limits};
 use truyxuat_server::auth::{self, Keys};
-use truyxuat_server::ingest;
-use truyxuat_server::store::{NewUser, Role, SqliteStore, Store};
+use truyxuat_server::domain::account::{NewUser, Role};
+use truyxuat_server::domain::ingest;
+use truyxuat_server::store::{SqliteStore, Store};
 
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();

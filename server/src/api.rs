@@ -25,9 +25,10 @@ use truyxuat_core::sync::wire::{
 use utoipa::OpenApi;
 
 use crate::auth::{self, AuthError, Keys, RateLimiter};
-use crate::ingest;
+use crate::domain::account::{NewUser, Role, User};
+use crate::domain::ingest;
 use crate::problem::ApiError;
-use crate::store::{EventQuery, NewUser, Role, Store, StoredEvent, User};
+use crate::store::{EventQuery, Store, StoredEvent};
 
 /// Request limits.
 #[derive(Clone, Debug)]
@@ -407,10 +408,10 @@ async fn push(
 fn forget(
     store: &dyn Store,
     kind: &str,
-    trace: &[crate::catalog::TraceKey],
+    trace: &[crate::domain::catalog::TraceKey],
     touched: &mut std::collections::BTreeSet<String>,
 ) -> crate::store::Result<bool> {
-    use crate::catalog::{TraceKey, TraceRole};
+    use crate::domain::catalog::{TraceKey, TraceRole};
     if kind == "farm_diary" {
         return Ok(true);
     }
@@ -421,8 +422,9 @@ fn forget(
             for (role, e) in store.trace(gtin, Some(lot), None, false)? {
                 if role == TraceRole::Input && e.kind == "transformation" {
                     let outputs = e.payload["outputs"].as_array().cloned().unwrap_or_default();
-                    touched
-                        .extend(outputs.iter().filter_map(|o| crate::catalog::gtin14(o["gtin"].as_str()?)));
+                    touched.extend(
+                        outputs.iter().filter_map(|o| crate::domain::catalog::gtin14(o["gtin"].as_str()?)),
+                    );
                 }
             }
         }
@@ -602,8 +604,8 @@ impl utoipa::Modify for BearerScheme {
           crate::stats_http::overview, crate::stats_http::scans, crate::stats_http::complaints,
           crate::stats_http::recalls, crate::stats_http::participation,
           crate::recall_pack::pack, crate::recall_pack::key, crate::recall_pack::revoke,
-          crate::epcis::http::capture, crate::epcis::http::events, crate::epcis::http::event,
-          crate::epcis::http::epc_events),
+          crate::epcis_http::capture, crate::epcis_http::events, crate::epcis_http::event,
+          crate::epcis_http::epc_events),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]
@@ -635,14 +637,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/complaints/{tracking_code}", get(crate::complaints_http::status))
         .route("/v1/photos", post(crate::complaints_http::upload_photo))
         .route("/v1/photos/{hash}", get(crate::complaints_http::get_photo))
-        .route(
-            "/epcis/capture",
-            post(crate::epcis::http::capture).options(crate::epcis::http::capture_options),
-        )
-        .route("/epcis/capture/{id}", get(crate::epcis::http::capture_job))
-        .route("/epcis/events", get(crate::epcis::http::events))
-        .route("/epcis/events/{event_id}", get(crate::epcis::http::event))
-        .route("/epcis/epcs/{epc}/events", get(crate::epcis::http::epc_events))
+        .route("/epcis/capture", post(crate::epcis_http::capture).options(crate::epcis_http::capture_options))
+        .route("/epcis/capture/{id}", get(crate::epcis_http::capture_job))
+        .route("/epcis/events", get(crate::epcis_http::events))
+        .route("/epcis/events/{event_id}", get(crate::epcis_http::event))
+        .route("/epcis/epcs/{epc}/events", get(crate::epcis_http::epc_events))
         .route("/v1/recall-pack", get(crate::recall_pack::pack))
         .route("/v1/revocations", post(crate::recall_pack::revoke))
         .route("/v1/recall-pack/key", get(crate::recall_pack::key))

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
-use crate::provenance::Provenance;
+use crate::actions::provenance::Provenance;
 
 /// The longest an entry lives.
 pub const TTL: Duration = Duration::from_secs(60);

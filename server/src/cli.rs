@@ -155,11 +155,14 @@ fn add_user(
     glns: Vec<String>,
 ) -> anyhow::Result<ExitCode> {
     use crate::store::Store;
-    let role: crate::store::Role = role.parse().map_err(anyhow::Error::msg)?;
+    let role: crate::domain::account::Role = role.parse().map_err(anyhow::Error::msg)?;
     if let Some(p) = &province {
-        anyhow::ensure!(crate::catalog::provinces::province(p).is_some(), "unknown province code {p:?}");
+        anyhow::ensure!(
+            crate::domain::catalog::provinces::province(p).is_some(),
+            "unknown province code {p:?}"
+        );
     }
-    if let Some(g) = glns.iter().find(|g| !crate::catalog::valid_gln(g)) {
+    if let Some(g) = glns.iter().find(|g| !crate::domain::catalog::valid_gln(g)) {
         anyhow::bail!("{g:?} is not a valid GLN");
     }
     let password = match std::env::var("TRUYXUAT_PASSWORD") {
@@ -172,7 +175,7 @@ fn add_user(
     };
     anyhow::ensure!(password.chars().count() >= 8, "the password needs at least 8 characters");
     let store = crate::store::SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
-    let user = store.create_user(&crate::store::NewUser {
+    let user = store.create_user(&crate::domain::account::NewUser {
         username,
         password_hash: crate::auth::hash_password(&password)?,
         role,

@@ -13,9 +13,11 @@ use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiJson, AppState, Authed, blocking};
-use crate::complaints::{self, Complaint, Filing};
+use crate::domain::account::User;
+use crate::domain::complaint::NewComplaint;
+use crate::domain::complaint::{self as complaints, Complaint, Filing};
 use crate::problem::ApiError;
-use crate::store::{NewComplaint, StoreError, User};
+use crate::store::StoreError;
 
 /// The signed-in user when there is an `Authorization` header (which must
 /// then be valid), nobody otherwise.
@@ -64,7 +66,7 @@ async fn file(state: &Arc<AppState>, filing: Filing, filer: Option<&User>) -> Re
             detail: format!("photo {first} was not sent first (POST /v1/photos)"),
         });
     }
-    let info = crate::provenance::parse_code(&filing.code);
+    let info = crate::actions::provenance::parse_code(&filing.code);
     let filer_user_id = filer.map(|u| u.id);
     blocking(state, move |s| {
         let mut attempt = 0;
@@ -158,7 +160,7 @@ pub fn queue_province(me: &User, asked: Option<String>) -> Result<Option<String>
     let province = asked.or_else(|| me.province.clone());
     let allowed = match &province {
         Some(p) => complaints::may_handle(me, p),
-        None => me.role == crate::store::Role::Admin,
+        None => me.role == crate::domain::account::Role::Admin,
     };
     if !allowed {
         return Err(ApiError::Forbidden(format!(
@@ -264,7 +266,7 @@ fn report_page(
                 (*c, if vi { v } else { e })
             })
             .collect(),
-        provinces: crate::catalog::provinces::PROVINCES
+        provinces: crate::domain::catalog::provinces::PROVINCES
             .iter()
             .map(|p| (p.0, if vi { p.1 } else { p.2 }))
             .collect(),
@@ -349,8 +351,8 @@ pub async fn upload_photo(
     if !media.starts_with("image/") {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let photo = crate::photos::check(&body).map_err(|e| match e {
-        crate::photos::PhotoError::TooLarge(_) => ApiError::TooLarge(e.to_string()),
+    let photo = crate::domain::photo::check(&body).map_err(|e| match e {
+        crate::domain::photo::PhotoError::TooLarge(_) => ApiError::TooLarge(e.to_string()),
         other => ApiError::Unprocessable { code: "invalid_photo", detail: other.to_string() },
     })?;
     let size = body.len();
@@ -374,14 +376,14 @@ pub async fn photo_for(
     hash: String,
 ) -> Result<crate::store::StoredPhoto, ApiError> {
     let not_found = || ApiError::NotFound("no such photo".into());
-    if !crate::photos::is_hash(&hash) {
+    if !crate::domain::photo::is_hash(&hash) {
         return Err(not_found());
     }
     let (photo, provinces) =
         blocking(state, move |s| Ok((s.photo(&hash)?, s.photo_provinces(&hash)?))).await?;
     let photo = photo.ok_or_else(not_found)?;
     let allowed = photo.uploaded_by == Some(me.id)
-        || me.role == crate::store::Role::Admin
+        || me.role == crate::domain::account::Role::Admin
         || provinces.iter().any(|p| complaints::may_handle(me, p));
     if allowed { Ok(photo) } else { Err(not_found()) }
 }

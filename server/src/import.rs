@@ -11,7 +11,7 @@ use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::de::DeserializeOwned;
 
-use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Serial};
+use crate::domain::catalog::{Catalog, Certification, Company, Location, Lot, Product, Serial};
 use crate::store::Store;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

@@ -18,8 +18,9 @@ use truyxuat_core::lookup::{RecallNote, RevokedCode};
 use truyxuat_core::recall_pack::{self, FORMAT, PackBody, PackKey, SignedPack};
 
 use crate::api::{AppState, Authed, blocking};
+use crate::domain::account::{Role, User};
 use crate::problem::ApiError;
-use crate::store::{Result, Role, Store, User};
+use crate::store::{Result, Store};
 
 /// The server's signing key.
 pub struct PackSigner {
@@ -156,7 +157,7 @@ pub async fn pack(
     let Query(q) = query?;
     let province = q.province.filter(|p| !p.is_empty()).or_else(|| me.province.clone());
     if let Some(p) = &province
-        && crate::catalog::provinces::province(p).is_none()
+        && crate::domain::catalog::provinces::province(p).is_none()
     {
         return Err(ApiError::bad_request("invalid_query", format!("unknown province code {p:?}")));
     }

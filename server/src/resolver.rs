@@ -16,11 +16,11 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Serialize};
 use truyxuat_core::gs1;
 
+use crate::actions::provenance::{self, Provenance};
 use crate::api::{AppState, blocking};
-use crate::catalog::Product;
-use crate::catalog::provinces::province;
+use crate::domain::catalog::Product;
+use crate::domain::catalog::provinces::province;
 use crate::problem::ApiError;
-use crate::provenance::{self, Provenance};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ResolveQuery {
@@ -81,7 +81,7 @@ pub async fn product(
     State(state): State<Arc<AppState>>,
     axum::extract::Path(gtin): axum::extract::Path<String>,
 ) -> Result<Json<Product>, ApiError> {
-    let gtin = crate::catalog::gtin14(&gtin)
+    let gtin = crate::domain::catalog::gtin14(&gtin)
         .ok_or_else(|| ApiError::bad_request("invalid_gtin", format!("{gtin:?} is not a valid GTIN")))?;
     let p = blocking(&state, move |s| s.product(&gtin)).await?;
     p.map(Json).ok_or_else(|| ApiError::NotFound("no product with this GTIN is registered".into()))
@@ -89,7 +89,7 @@ pub async fn product(
 
 /// The resolution of `code`, from the cache when nothing it shows changed.
 async fn resolved(state: &Arc<AppState>, code: String) -> Result<Arc<crate::cache::Entry>, ApiError> {
-    let today = provenance::today();
+    let today = crate::clock::now().vn_day();
     let gtin = provenance::parse_code(&code).gtin;
     let key = format!("{today}|{code}");
     if let Some(hit) = state.cache.get(&key, gtin.as_deref()) {
@@ -364,7 +364,7 @@ struct ConsumerPage {
     alarming: bool,
     chain_breaks: Vec<String>,
     facts: Vec<(String, String)>,
-    company: Option<crate::catalog::Company>,
+    company: Option<crate::domain::catalog::Company>,
     company_facts: Vec<(String, String)>,
     certifications: Vec<(String, String, bool)>,
     journey: Vec<StepView>,
@@ -582,19 +582,19 @@ pub struct CatalogStored {
 }
 
 /// Create or update catalog records, all or nothing.
-#[utoipa::path(put, path = "/v1/catalog", request_body = crate::catalog::Catalog, security(("bearer" = [])),
+#[utoipa::path(put, path = "/v1/catalog", request_body = crate::domain::catalog::Catalog, security(("bearer" = [])),
     responses((status = 200, body = CatalogStored), (status = 403, body = truyxuat_core::sync::wire::Problem),
               (status = 409, body = truyxuat_core::sync::wire::Problem), (status = 422, body = truyxuat_core::sync::wire::Problem)))]
 pub async fn put_catalog(
     State(state): State<Arc<AppState>>,
     crate::api::Authed(me): crate::api::Authed,
-    crate::api::ApiJson(catalog): crate::api::ApiJson<crate::catalog::Catalog>,
+    crate::api::ApiJson(catalog): crate::api::ApiJson<crate::domain::catalog::Catalog>,
 ) -> Result<Json<CatalogStored>, ApiError> {
     let catalog = catalog
         .normalise()
         .map_err(|e| ApiError::Unprocessable { code: "invalid_record", detail: e.join("; ") })?;
     let stored = catalog.len();
-    let verdict = blocking(&state, move |s| match crate::catalog::scope::check(s, &me, &catalog)? {
+    let verdict = blocking(&state, move |s| match crate::scope::check(s, &me, &catalog)? {
         Ok(()) => s.apply_catalog(&catalog).map(|()| Ok(())),
         Err(why) => Ok(Err(why)),
     })
@@ -621,12 +621,12 @@ pub async fn reach(
     crate::api::Authed(me): crate::api::Authed,
     query: Result<Query<ReachQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<provenance::Reach>, ApiError> {
-    use crate::store::Role;
+    use crate::domain::account::Role;
     if !matches!(me.role, Role::Inspector | Role::Authority | Role::Admin) {
         return Err(ApiError::Forbidden(format!("a {} account cannot trace a lot's reach", me.role)));
     }
     let Query(q) = query?;
-    let gtin = crate::catalog::gtin14(&q.gtin)
+    let gtin = crate::domain::catalog::gtin14(&q.gtin)
         .ok_or_else(|| ApiError::bad_request("invalid_gtin", format!("{:?} is not a valid GTIN", q.gtin)))?;
     let r = blocking(&state, move |s| provenance::reach(s, &gtin, &q.lot)).await?;
     Ok(Json(r))
@@ -643,7 +643,7 @@ pub struct ProvinceInfo {
 #[utoipa::path(get, path = "/v1/provinces", responses((status = 200, body = Vec<ProvinceInfo>)))]
 pub async fn provinces() -> Json<Vec<ProvinceInfo>> {
     Json(
-        crate::catalog::provinces::PROVINCES
+        crate::domain::catalog::provinces::PROVINCES
             .iter()
             .map(|&(code, name_vi, name_en)| ProvinceInfo { code, name_vi, name_en })
             .collect(),
@@ -666,7 +666,7 @@ pub struct RecallRequest {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RecallDeclared {
-    pub recall: crate::catalog::Recall,
+    pub recall: crate::domain::catalog::Recall,
     /// Devices that had scanned an affected lot (they get it on their next pull).
     pub devices_notified: usize,
 }
@@ -688,13 +688,13 @@ pub async fn declare_recall(
 /// Declare a recall for `me` (API and portal); see [`declare_recall`].
 pub async fn declare(
     state: &Arc<AppState>,
-    me: crate::store::User,
+    me: crate::domain::account::User,
     req: RecallRequest,
 ) -> Result<RecallDeclared, ApiError> {
     let id = req.id.unwrap_or_else(|| {
-        format!("R-{}-{:06X}", &provenance::today()[..4], rand::random::<u32>() & 0xFF_FFFF)
+        format!("R-{}-{:06X}", &crate::clock::now().vn_day()[..4], rand::random::<u32>() & 0xFF_FFFF)
     });
-    let recall = crate::catalog::Recall {
+    let recall = crate::domain::catalog::Recall {
         id,
         gtin: req.gtin,
         lots: req.lots,
@@ -712,10 +712,10 @@ pub async fn declare(
     }
     .normalise()
     .map_err(|detail| ApiError::Unprocessable { code: "invalid_record", detail })?;
-    let catalog = crate::catalog::Catalog { recalls: vec![recall.clone()], ..Default::default() };
+    let catalog = crate::domain::catalog::Catalog { recalls: vec![recall.clone()], ..Default::default() };
     let stored = recall.clone();
     let notified = blocking(state, move |s| {
-        if let Err(why) = crate::catalog::scope::check(s, &me, &catalog)? {
+        if let Err(why) = crate::scope::check(s, &me, &catalog)? {
             return Ok(Err(why));
         }
         s.apply_catalog(&catalog)?;

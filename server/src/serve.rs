@@ -15,9 +15,10 @@ use crate::auth::{self, Keys};
 use truyxuat_core::journal::{GENESIS_HASH, event_hash};
 use truyxuat_core::sync::wire::WireEvent;
 
-use crate::catalog::Catalog;
-use crate::ingest;
-use crate::store::{NewUser, Role, SqliteStore, Store};
+use crate::domain::account::{NewUser, Role};
+use crate::domain::catalog::Catalog;
+use crate::domain::ingest;
+use crate::store::{SqliteStore, Store};
 
 /// The demo data, built into the binary so that `serve --demo` works anywhere.
 pub const DEMO_CATALOG: &str = include_str!("../../fixtures/demo/catalog.json");

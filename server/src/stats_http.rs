@@ -8,11 +8,11 @@ use axum::extract::{Query, State};
 use serde::Deserialize;
 
 use crate::api::{AppState, Authed, blocking};
-use crate::problem::ApiError;
-use crate::stats::{
+use crate::domain::account::User;
+use crate::domain::stats::{
     self, ComplaintStats, Overview, Participation, RecallStats, ScanStats, Scope, StatsError,
 };
-use crate::store::User;
+use crate::problem::ApiError;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct StatsQuery {
@@ -42,7 +42,14 @@ pub async fn scope_of(state: &Arc<AppState>, user: &User, q: &StatsQuery) -> Res
         Some(_) => None,
         None => blocking(state, |s| s.latest_scan_day()).await?,
     };
-    Ok(stats::scope(user, q.from.as_deref(), q.to.as_deref(), q.province.as_deref(), latest)?)
+    Ok(stats::scope(
+        user,
+        q.from.as_deref(),
+        q.to.as_deref(),
+        q.province.as_deref(),
+        latest,
+        &crate::clock::now().vn_day(),
+    )?)
 }
 
 type StatsResult<T> = Result<Json<T>, ApiError>;
@@ -67,7 +74,7 @@ pub async fn overview(
     Authed(me): Authed,
     query: Result<Query<StatsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> StatsResult<Overview> {
-    figures(state, me, query, stats::overview).await
+    figures(state, me, query, crate::actions::stats::overview).await
 }
 
 /// Scans per day, province and category; scans of unregistered codes.
@@ -78,7 +85,7 @@ pub async fn scans(
     Authed(me): Authed,
     query: Result<Query<StatsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> StatsResult<ScanStats> {
-    figures(state, me, query, stats::scans).await
+    figures(state, me, query, crate::actions::stats::scans).await
 }
 
 /// Complaints by category, status and province, and time to resolution.
@@ -100,7 +107,7 @@ pub async fn recalls(
     Authed(me): Authed,
     query: Result<Query<StatsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> StatsResult<RecallStats> {
-    figures(state, me, query, stats::recalls).await
+    figures(state, me, query, crate::actions::stats::recalls).await
 }
 
 /// Companies, products, lots with a complete chain, devices, accounts.
@@ -111,5 +118,5 @@ pub async fn participation(
     Authed(me): Authed,
     query: Result<Query<StatsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> StatsResult<Participation> {
-    figures(state, me, query, stats::participation).await
+    figures(state, me, query, crate::actions::stats::participation).await
 }

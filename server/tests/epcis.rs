@@ -74,7 +74,10 @@ fn all_events(url: &str, token: &str, query: &str) -> Vec<Value> {
     while let Some(path) = next.take() {
         let (status, doc, headers) = send("GET", &format!("{url}{path}"), token, "", None);
         assert_eq!(status, 200, "{doc}");
-        assert!(truyxuat_server::epcis::schema_errors(&doc).is_empty(), "the answer is valid EPCIS: {doc}");
+        assert!(
+            truyxuat_server::domain::epcis::schema_errors(&doc).is_empty(),
+            "the answer is valid EPCIS: {doc}"
+        );
         out.extend(
             doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap().iter().cloned(),
         );
@@ -116,7 +119,7 @@ fn gs1_example_documents_are_captured_and_read_back_without_loss() {
         assert_eq!(status, 202, "{}: {job}", f.display());
         assert_eq!(headers.get("gs1-epcis-version").unwrap(), "2.0.0");
         let location = headers.get("location").unwrap().to_str().unwrap().to_owned();
-        let events = truyxuat_server::epcis::event_list(&doc).unwrap();
+        let events = truyxuat_server::domain::epcis::event_list(&doc).unwrap();
         assert_eq!(job["events"].as_u64(), Some(events.len() as u64));
         assert_eq!(
             job["stored"].as_u64().unwrap() + job["duplicates"].as_u64().unwrap(),
@@ -131,7 +134,7 @@ fn gs1_example_documents_are_captured_and_read_back_without_loss() {
     assert_eq!(stored.len(), stored_count);
     // Each event is read back exactly as sent, or was the same event (by its
     // CBV hash) as one captured before, written another way.
-    let hash = |e: &Value, ctx: &Value| truyxuat_server::epcis::hash::event_hash(e, ctx);
+    let hash = |e: &Value, ctx: &Value| truyxuat_server::domain::epcis::hash::event_hash(e, ctx);
     let mut duplicates = 0; // written another way than the copy kept
     for (original, ctx) in &originals {
         if stored.iter().any(|e| as_sent(e.clone(), original) == *original) {
@@ -265,7 +268,7 @@ fn the_standard_query_filters_and_pages() {
         send("GET", &format!("{url}/epcis/events/{}", encoded(id)), &authority, "", None);
     assert_eq!(status, 200, "{doc}");
     assert_eq!(headers.get("gs1-epcis-version").unwrap(), "2.0.0");
-    assert!(truyxuat_server::epcis::schema_errors(&doc).is_empty(), "{doc}");
+    assert!(truyxuat_server::domain::epcis::schema_errors(&doc).is_empty(), "{doc}");
     let list = doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap();
     assert_eq!((list.len(), list[0]["eventID"].as_str()), (1, Some(id)));
     let (status, problem, _) = send(

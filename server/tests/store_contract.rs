@@ -3,12 +3,12 @@
 
 use truyxuat_core::journal::{EventBody, Scan, event_hash};
 use truyxuat_core::sync::wire::{EventError, PushStatus, WireEvent};
-use truyxuat_server::catalog::{
+use truyxuat_server::domain::account::{NewUser, Role};
+use truyxuat_server::domain::catalog::{
     Catalog, Certification, Company, Location, Lot, Product, Recall, Serial, TraceKey, TraceRole,
 };
-use truyxuat_server::store::{
-    Accepted, Candidate, EventQuery, NewChange, NewUser, Role, SqliteStore, Store, StoreError,
-};
+use truyxuat_server::domain::ingest::{Accepted, Candidate};
+use truyxuat_server::store::{EventQuery, NewChange, SqliteStore, Store, StoreError};
 
 fn user(store: &dyn Store, name: &str, role: Role, province: Option<&str>) -> i64 {
     store

@@ -22,10 +22,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::api::{AppState, blocking, check_password, issue_token, user_for_token};
-use crate::complaints::{self, Complaint};
+use crate::domain::account::{Role, User};
+use crate::domain::complaint::{self as complaints, Complaint};
+use crate::domain::stats::{self, Count, Overview, RecallReach, Scope};
 use crate::problem::ApiError;
-use crate::stats::{self, Count, Overview, RecallReach, Scope};
-use crate::store::{Role, User};
 
 pub use registry::{catalog, catalog_import, companies, inspections};
 
@@ -209,7 +209,7 @@ fn number(n: u64, vi: bool) -> String {
 }
 
 fn province_name(code: Option<&str>, vi: bool) -> String {
-    match code.and_then(crate::catalog::provinces::province) {
+    match code.and_then(crate::domain::catalog::provinces::province) {
         Some((name_vi, name_en)) => (if vi { name_vi } else { name_en }).to_owned(),
         None => (if vi { "Chưa rõ" } else { "Unknown" }).to_owned(),
     }
@@ -639,7 +639,7 @@ pub async fn dashboard(
     let result = async {
         let scope = crate::stats_http::scope_of(&state, &me, &asked).await?;
         let for_page = scope.clone();
-        let overview = blocking(&state, move |s| stats::overview(s, &for_page)).await?;
+        let overview = blocking(&state, move |s| crate::actions::stats::overview(s, &for_page)).await?;
         render(&dashboard_page(&me, vi, &scope, &overview))
     }
     .await;
@@ -723,7 +723,7 @@ fn dashboard_page(me: &User, vi: bool, scope: &Scope, o: &Overview) -> Dashboard
             None => t("Toàn quốc", "Whole country").to_owned(),
         },
         pick_province: matches!(me.role, Role::Authority | Role::Admin),
-        provinces: crate::catalog::provinces::PROVINCES
+        provinces: crate::domain::catalog::provinces::PROVINCES
             .iter()
             .map(|p| (p.0, if vi { p.1 } else { p.2 }))
             .collect(),
@@ -1019,7 +1019,7 @@ async fn recalls_page(
     if !declares_recalls(me.role) {
         return Err(ApiError::Forbidden(format!("a {} account cannot declare recalls", me.role)));
     }
-    let scope = Scope { period: stats::last_year(), province: None };
+    let scope = Scope { period: stats::last_year(&crate::clock::now().vn_day()), province: None };
     let me2 = me.clone();
     let (items, products) = blocking(state, move |s| {
         let products = if me2.role == Role::Enterprise {
@@ -1035,7 +1035,7 @@ async fn recalls_page(
         } else {
             Vec::new()
         };
-        let mut recalls = stats::recalls(s, &scope)?.items;
+        let mut recalls = crate::actions::stats::recalls(s, &scope)?.items;
         if me2.role == Role::Enterprise {
             recalls.retain(|r| products.iter().any(|p| p.gtin == r.gtin));
         }
@@ -1047,7 +1047,7 @@ async fn recalls_page(
         nav: Some(nav(me, vi, "/portal/recalls")),
         rows: recall_rows(&items, vi),
         products: products.into_iter().map(|p| (p.gtin, p.name_vi)).collect(),
-        provinces: crate::catalog::provinces::PROVINCES
+        provinces: crate::domain::catalog::provinces::PROVINCES
             .iter()
             .map(|p| (p.0, if vi { p.1 } else { p.2 }))
             .collect(),

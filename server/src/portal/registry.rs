@@ -16,10 +16,10 @@ use super::{
     respond, same_origin, sees_stats, vn_time,
 };
 use crate::api::{AppState, blocking};
-use crate::catalog::{Location, Lot, Product};
+use crate::domain::account::{Role, User};
+use crate::domain::catalog::{Location, Lot, Product};
 use crate::import::{Kind, Report};
 use crate::problem::ApiError;
-use crate::store::{Role, User};
 
 // ---------------------------------------------------------------------------
 // An enterprise's products, lots and places; the CSV import
@@ -177,7 +177,7 @@ pub async fn catalog_import(
         if !report.errors.is_empty() {
             return Ok(Ok(report));
         }
-        if let Err(why) = crate::catalog::scope::check(s, &user, &catalog)? {
+        if let Err(why) = crate::scope::check(s, &user, &catalog)? {
             return Ok(Err(why));
         }
         crate::import::store(s, &catalog, report)
@@ -251,7 +251,7 @@ pub async fn companies(
             vi,
             nav: Some(nav(&me, vi, "/portal/companies")),
             province: province.unwrap_or_default(),
-            provinces: crate::catalog::provinces::PROVINCES
+            provinces: crate::domain::catalog::provinces::PROVINCES
                 .iter()
                 .map(|p| (p.0, if vi { p.1 } else { p.2 }))
                 .collect(),

@@ -10,15 +10,16 @@
 
 mod sqlite;
 
-use crate::stats::{ComplaintStats, Participation, RecallStats, ScanStats, Scope};
-use std::fmt;
-use std::str::FromStr;
+use crate::domain::account::{NewUser, User};
+use crate::domain::complaint::NewComplaint;
+use crate::domain::ingest::Candidate;
+use crate::domain::stats::{ComplaintStats, Participation, RecallStats, ScanStats, Scope};
 
 use serde::Serialize;
 pub use sqlite::SqliteStore;
-use truyxuat_core::sync::wire::{Change, EventError, PushResult, WireEvent};
+use truyxuat_core::sync::wire::{Change, EventError, PushResult};
 
-use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceKey, TraceRole};
+use crate::domain::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -35,98 +36,6 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Consumer,
-    Farmer,
-    Enterprise,
-    Inspector,
-    Authority,
-    Admin,
-    /// Another traceability system connected to the portal: it captures and
-    /// reads EPCIS events, nothing else.
-    Partner,
-}
-
-impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Consumer,
-        Role::Farmer,
-        Role::Enterprise,
-        Role::Inspector,
-        Role::Authority,
-        Role::Admin,
-        Role::Partner,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Consumer => "consumer",
-            Role::Farmer => "farmer",
-            Role::Enterprise => "enterprise",
-            Role::Inspector => "inspector",
-            Role::Authority => "authority",
-            Role::Admin => "admin",
-            Role::Partner => "partner",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Role, String> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| format!("unknown role {s:?}"))
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub password_hash: String,
-    pub role: Role,
-    pub province: Option<String>,
-    pub glns: Vec<String>,
-    pub disabled: bool,
-}
-
-#[derive(Clone, Debug)]
-pub struct NewUser {
-    pub username: String,
-    pub password_hash: String,
-    pub role: Role,
-    pub province: Option<String>,
-    pub glns: Vec<String>,
-}
-
-/// One pushed event with the verdict of the checks that need no stored
-/// state.
-#[derive(Clone, Debug)]
-pub struct Candidate {
-    pub event: WireEvent,
-    pub verdict: std::result::Result<Accepted, EventError>,
-}
-
-/// What an acceptable event brings to the store.
-#[derive(Clone, Debug)]
-pub struct Accepted {
-    /// The payload in canonical JSON.
-    pub payload: String,
-    /// The index entries it gets once stored.
-    pub trace: Vec<TraceKey>,
-    /// The complaint it opens, for a complaint event.
-    pub complaint: Option<NewComplaint>,
-    /// The event as EPCIS 2.0, for the kinds other systems can query.
-    pub epcis: Option<crate::epcis::IndexedEvent>,
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StoredEvent {
@@ -150,21 +59,6 @@ pub struct EventQuery {
     pub user_id: Option<i64>,
     pub after: i64,
     pub limit: u32,
-}
-
-/// A complaint to file.
-#[derive(Clone, Debug)]
-pub struct NewComplaint {
-    pub tracking_code: String,
-    pub filing: crate::complaints::Filing,
-    pub gtin: Option<String>,
-    pub lot: Option<String>,
-    pub serial: Option<String>,
-    pub filer_user_id: Option<i64>,
-    /// When the filer filed it, for one recorded on a phone (its clock, as
-    /// `YYYY-MM-DDTHH:MM:SS.fffZ`); the store's time when none, unreadable
-    /// or later than now.
-    pub filed_at: Option<String>,
 }
 
 /// A finished EPCIS capture.
@@ -321,7 +215,7 @@ pub trait Store: Send + Sync + 'static {
         id: &str,
         user_id: i64,
         context: &str,
-        events: &[crate::epcis::IndexedEvent],
+        events: &[crate::domain::epcis::IndexedEvent],
     ) -> Result<CaptureJob>;
     fn capture_job(&self, id: &str) -> Result<Option<CaptureJob>>;
     fn epcis_events(&self, query: &EpcisQuery) -> Result<Vec<StoredEpcis>>;
@@ -337,7 +231,7 @@ pub trait Store: Send + Sync + 'static {
     /// Accepted inspections at places of a province (all: none), newest first.
     fn inspections(&self, province: Option<&str>, limit: u32) -> Result<Vec<StoredEvent>>;
 
-    // Statistics (`crate::stats` decides scope and fills the gaps).
+    // Statistics (`crate::domain::stats` decides scope and fills the gaps).
     /// The last Vietnamese day with a scan.
     fn latest_scan_day(&self) -> Result<Option<String>>;
     /// Scan figures; `by_day` holds days with scans only.
@@ -355,7 +249,8 @@ pub trait Store: Send + Sync + 'static {
     fn note_pull(&self, user_id: i64, device_id: &str, last_seq: i64) -> Result<()>;
 
     /// Keep a checked photo (true when it was not there yet).
-    fn put_photo(&self, photo: &crate::photos::Photo, bytes: &[u8], user: Option<i64>) -> Result<bool>;
+    fn put_photo(&self, photo: &crate::domain::photo::Photo, bytes: &[u8], user: Option<i64>)
+    -> Result<bool>;
     fn photo(&self, hash: &str) -> Result<Option<StoredPhoto>>;
     /// Provinces of the complaints that name the photo.
     fn photo_provinces(&self, hash: &str) -> Result<Vec<String>>;
@@ -364,8 +259,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Store a new complaint (status `received`, first history entry).
     /// `Conflict` when the tracking code is taken.
-    fn file_complaint(&self, complaint: &NewComplaint) -> Result<crate::complaints::Complaint>;
-    fn complaint(&self, tracking_code: &str) -> Result<Option<crate::complaints::Complaint>>;
+    fn file_complaint(&self, complaint: &NewComplaint) -> Result<crate::domain::complaint::Complaint>;
+    fn complaint(&self, tracking_code: &str) -> Result<Option<crate::domain::complaint::Complaint>>;
     /// Complaints after position `after`, of a province and/or status, with
     /// their positions.
     fn complaints(
@@ -374,7 +269,7 @@ pub trait Store: Send + Sync + 'static {
         status: Option<&str>,
         after: i64,
         limit: u32,
-    ) -> Result<Vec<(i64, crate::complaints::Complaint)>>;
+    ) -> Result<Vec<(i64, crate::domain::complaint::Complaint)>>;
     /// Move a complaint to `status` (`Conflict` if it may not go there), note
     /// it in the history, and tell the filer's devices.
     fn move_complaint(
@@ -384,7 +279,7 @@ pub trait Store: Send + Sync + 'static {
         status: &str,
         note: Option<&str>,
         assign_to: Option<&str>,
-    ) -> Result<crate::complaints::Complaint>;
+    ) -> Result<crate::domain::complaint::Complaint>;
     /// Accepted events of one kind that happened at a site.
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>>;
 }

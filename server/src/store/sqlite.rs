@@ -12,15 +12,17 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use truyxuat_core::journal::format_unix_ms;
 use truyxuat_core::sync::wire::{Change, EventError, PushResult, PushStatus};
 
-use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceKey, TraceRole};
+use crate::domain::catalog::{
+    Catalog, Certification, Company, Location, Lot, Product, Recall, TraceKey, TraceRole,
+};
 use truyxuat_core::lookup::RevokedCode;
 
-use crate::stats::{ComplaintStats, Participation, RecallStats, ScanStats, Scope};
+use crate::domain::stats::{ComplaintStats, Participation, RecallStats, ScanStats, Scope};
 
-use super::{
-    Candidate, EventQuery, NewChange, NewComplaint, NewUser, PullPage, Result, Role, Store, StoreError,
-    StoredEvent, User,
-};
+use super::{EventQuery, NewChange, PullPage, Result, Store, StoreError, StoredEvent};
+use crate::domain::account::{NewUser, Role, User};
+use crate::domain::complaint::NewComplaint;
+use crate::domain::ingest::Candidate;
 
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/001-init.sql"),
@@ -148,7 +150,7 @@ impl SqliteStore {
             allow_partner_role(&tx)?;
         }
         tx.pragma_update(None, "user_version", VERSION)?;
-        for (code, vi, en) in crate::catalog::provinces::PROVINCES {
+        for (code, vi, en) in crate::domain::catalog::provinces::PROVINCES {
             // An upsert, not REPLACE: replacing a parent row would make
             // SQLite look for its children in every table that refers to it.
             tx.execute(
@@ -666,7 +668,7 @@ impl Store for SqliteStore {
         id: &str,
         user_id: i64,
         context: &str,
-        events: &[crate::epcis::IndexedEvent],
+        events: &[crate::domain::epcis::IndexedEvent],
     ) -> Result<super::CaptureJob> {
         epcis::capture(&mut lock(&self.writer), id, user_id, context, events)
     }
@@ -733,7 +735,12 @@ impl Store for SqliteStore {
         stats::note_pull(&lock(&self.writer), user_id, device_id, last_seq, &now())
     }
 
-    fn put_photo(&self, photo: &crate::photos::Photo, bytes: &[u8], user: Option<i64>) -> Result<bool> {
+    fn put_photo(
+        &self,
+        photo: &crate::domain::photo::Photo,
+        bytes: &[u8],
+        user: Option<i64>,
+    ) -> Result<bool> {
         complaints::put_photo(&lock(&self.writer), photo, bytes, user)
     }
 
@@ -749,11 +756,11 @@ impl Store for SqliteStore {
         self.read(|c| complaints::missing_photos(c, hashes))
     }
 
-    fn file_complaint(&self, c: &NewComplaint) -> Result<crate::complaints::Complaint> {
+    fn file_complaint(&self, c: &NewComplaint) -> Result<crate::domain::complaint::Complaint> {
         complaints::file(&mut lock(&self.writer), c)
     }
 
-    fn complaint(&self, tracking_code: &str) -> Result<Option<crate::complaints::Complaint>> {
+    fn complaint(&self, tracking_code: &str) -> Result<Option<crate::domain::complaint::Complaint>> {
         self.read(|c| complaints::get(c, tracking_code))
     }
 
@@ -763,7 +770,7 @@ impl Store for SqliteStore {
         status: Option<&str>,
         after: i64,
         limit: u32,
-    ) -> Result<Vec<(i64, crate::complaints::Complaint)>> {
+    ) -> Result<Vec<(i64, crate::domain::complaint::Complaint)>> {
         self.read(|c| complaints::queue(c, province, status, after, limit))
     }
 
@@ -774,7 +781,7 @@ impl Store for SqliteStore {
         status: &str,
         note: Option<&str>,
         assign_to: Option<&str>,
-    ) -> Result<crate::complaints::Complaint> {
+    ) -> Result<crate::domain::complaint::Complaint> {
         complaints::update(&mut lock(&self.writer), tracking_code, actor, status, note, assign_to)
     }
 

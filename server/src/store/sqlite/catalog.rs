@@ -3,7 +3,9 @@
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::{EVENT_COLUMNS, now, one, stored_event, stored_event_at};
-use crate::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole, fold};
+use crate::domain::catalog::{
+    Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole, fold,
+};
 use crate::store::{CompanySummary, Result, StoreError, StoredEvent};
 
 fn company_id(tx: &Transaction<'_>, key: &Option<String>, what: &str) -> Result<Option<i64>> {

@@ -3,9 +3,10 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::{now, one};
-use crate::complaints::{Complaint, HistoryEntry, can_move};
-use crate::photos::Photo;
-use crate::store::{NewComplaint, Result, StoreError, StoredPhoto};
+use crate::domain::complaint::NewComplaint;
+use crate::domain::complaint::{Complaint, HistoryEntry, can_move};
+use crate::domain::photo::Photo;
+use crate::store::{Result, StoreError, StoredPhoto};
 
 const COLUMNS: &str = "id, tracking_code, code, gtin, lot, serial, category, description, province, contact, \
      status, assigned_to, created_at, updated_at, filer_user_id";

@@ -5,8 +5,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use super::now;
 use truyxuat_core::journal::EventBody;
 
-use crate::catalog::TraceKey;
-use crate::epcis::IndexedEvent;
+use crate::domain::catalog::TraceKey;
+use crate::domain::epcis::IndexedEvent;
 use crate::store::{CaptureJob, EpcisQuery, Result, StoredEpcis};
 
 /// Insert one event and its identifiers; `None` when the same event (same
@@ -146,7 +146,7 @@ fn record_step(
     )?
     .execute(params![id, device, seq + 1, user_id, kind, payload, time, prev, hash, at])?;
     let server_seq = tx.last_insert_rowid();
-    for key in crate::ingest::trace_keys(step) {
+    for key in crate::domain::ingest::trace_keys(step) {
         match key {
             TraceKey::Item { gtin, lot, serial, role } => tx
                 .prepare_cached(
@@ -163,7 +163,14 @@ fn record_step(
 
 /// A phone's accepted event, exported (its copy, if any, already here is kept).
 pub(super) fn record_phone(tx: &Connection, e: &IndexedEvent, server_seq: i64, user_id: i64) -> Result<()> {
-    insert(tx, e, (None, Some(server_seq)), user_id, &crate::epcis::map::context().to_string(), &now())?;
+    insert(
+        tx,
+        e,
+        (None, Some(server_seq)),
+        user_id,
+        &crate::domain::epcis::map::context().to_string(),
+        &now(),
+    )?;
     Ok(())
 }
 
@@ -188,7 +195,7 @@ pub(super) fn backfill_phone(tx: &Connection) -> Result<()> {
     for (seq, id, user, kind, payload, time) in rows {
         let Ok(payload) = serde_json::from_str::<serde_json::Value>(&payload) else { continue };
         let Ok(body) = truyxuat_core::journal::EventBody::from_parts(&kind, &payload) else { continue };
-        if let Some(event) = crate::epcis::from_phone(&id, &time, &body) {
+        if let Some(event) = crate::domain::epcis::from_phone(&id, &time, &body) {
             record_phone(tx, &event, seq, user)?;
         }
     }

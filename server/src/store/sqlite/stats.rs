@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::stats::{
+use crate::domain::stats::{
     ComplaintStats, Count, DayCount, Participation, RecallReach, RecallStats, ScanStats, Scope,
 };
 use crate::store::Result;
@@ -156,7 +156,7 @@ pub(super) fn complaints(c: &Connection, scope: &Scope) -> Result<ComplaintStats
          GROUP BY c.id"
     ))?;
     let hours: Vec<f64> = stmt.query_map(p, |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let (median, mean) = crate::stats::median_mean(hours.clone());
+    let (median, mean) = crate::domain::stats::median_mean(hours.clone());
     Ok(ComplaintStats {
         total,
         open,

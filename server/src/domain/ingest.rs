@@ -10,8 +10,30 @@ use truyxuat_core::journal::{
 };
 use truyxuat_core::sync::wire::{EventError, WireEvent};
 
-use crate::catalog::{TraceKey, TraceRole, gtin14};
-use crate::store::{Accepted, Candidate, NewComplaint, Role, User};
+use crate::domain::account::{Role, User};
+use crate::domain::catalog::{TraceKey, TraceRole, gtin14};
+use crate::domain::complaint::NewComplaint;
+
+/// One pushed event with the verdict of the checks that need no stored
+/// state.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub event: WireEvent,
+    pub verdict: std::result::Result<Accepted, EventError>,
+}
+
+/// What an acceptable event brings to the store.
+#[derive(Clone, Debug)]
+pub struct Accepted {
+    /// The payload in canonical JSON.
+    pub payload: String,
+    /// The index entries it gets once stored.
+    pub trace: Vec<TraceKey>,
+    /// The complaint it opens, for a complaint event.
+    pub complaint: Option<NewComplaint>,
+    /// The event as EPCIS 2.0, for the kinds other systems can query.
+    pub epcis: Option<crate::domain::epcis::IndexedEvent>,
+}
 
 fn invalid(detail: impl Into<String>) -> EventError {
     EventError { code: "invalid_event".into(), status: 422, detail: detail.into() }
@@ -151,8 +173,8 @@ pub fn trace_keys(body: &EventBody) -> Vec<TraceKey> {
     out
 }
 
-fn filing(c: &ComplaintReport) -> crate::complaints::Filing {
-    crate::complaints::Filing {
+fn filing(c: &ComplaintReport) -> crate::domain::complaint::Filing {
+    crate::domain::complaint::Filing {
         code: c.code.clone(),
         category: c.category.clone(),
         description: c.description.clone(),
@@ -197,7 +219,7 @@ pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
         authorise(user, &body)?;
         let complaint = match &body {
             EventBody::Complaint(c) => {
-                let info = crate::provenance::parse_code(&c.code);
+                let info = truyxuat_core::code::parse_code(&c.code);
                 Some(NewComplaint {
                     tracking_code: complaint_tracking_code(&e.id),
                     filing: filing(c),
@@ -210,7 +232,7 @@ pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
             }
             _ => None,
         };
-        let epcis = crate::epcis::from_phone(&e.id, &e.device_time, &body);
+        let epcis = crate::domain::epcis::from_phone(&e.id, &e.device_time, &body);
         Ok(Accepted { payload: canonical, trace: trace_keys(&body), complaint, epcis })
     })();
     Candidate { event: e, verdict }

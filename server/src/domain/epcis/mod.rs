@@ -13,7 +13,7 @@
 //! are stored in one transaction, or none.
 
 pub mod hash;
-pub mod http;
+
 pub mod map;
 pub mod view;
 

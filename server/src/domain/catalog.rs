@@ -6,7 +6,6 @@
 //! reads them.
 
 pub use truyxuat_core::provinces;
-pub mod scope;
 
 use serde::{Deserialize, Serialize};
 use truyxuat_core::gs1;

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 pub use truyxuat_core::code::{CodeInfo, CodeKind, parse_code};
 
-use crate::catalog::provinces::province;
-use crate::catalog::{Certification, Company, Location, Lot, Product, Recall, TraceRole};
+use crate::domain::catalog::provinces::province;
+use crate::domain::catalog::{Certification, Company, Location, Lot, Product, Recall, TraceRole};
 use crate::store::{Result, Store, StoredEvent};
 
 /// Scans of one serial this far apart …
@@ -199,7 +199,7 @@ fn step(e: &StoredEvent, relation: &'static str, places: &mut Places<'_>) -> Res
         }
         _ => (text(p, "gtin"), text(p, "lot")),
     };
-    let gtin = gtin.map(|g| crate::catalog::gtin14(&g).unwrap_or(g));
+    let gtin = gtin.map(|g| crate::domain::catalog::gtin14(&g).unwrap_or(g));
     let product_vi = match &gtin {
         Some(g) => places.product_vi(g)?.or_else(|| text(p, "product")),
         None => text(p, "product"),
@@ -229,7 +229,7 @@ fn lots_of(v: &serde_json::Value) -> Vec<(String, Option<String>)> {
     v.as_array()
         .map(|a| {
             a.iter()
-                .filter_map(|l| Some((crate::catalog::gtin14(&text(l, "gtin")?)?, text(l, "lot"))))
+                .filter_map(|l| Some((crate::domain::catalog::gtin14(&text(l, "gtin")?)?, text(l, "lot"))))
                 .collect()
         })
         .unwrap_or_default()
@@ -584,15 +584,6 @@ fn certs(store: &dyn Store, subjects: &[String], today: &str) -> Result<Vec<Cert
             CertificationView { certification: c, valid_now }
         })
         .collect())
-}
-
-/// Today's date in UTC, `YYYY-MM-DD`.
-pub fn today() -> String {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    truyxuat_core::journal::format_unix_ms(ms)[..10].to_owned()
 }
 
 #[cfg(test)]

@@ -12,10 +12,11 @@ use base64::Engine;
 use serde_json::{Value, json};
 use truyxuat_core::gs1::epc::canonical_id;
 
-use super::{CAPTURE_LIMIT, CBV_VERSION, CONTEXT_URL, EPCIS_VERSION, cbv_word, utc_millis};
 use crate::api::{AppState, Authed, blocking};
+use crate::domain::account::{Role, User};
+use crate::domain::epcis::{CAPTURE_LIMIT, CBV_VERSION, CONTEXT_URL, EPCIS_VERSION, cbv_word, utc_millis};
 use crate::problem::ApiError;
-use crate::store::{EpcisQuery, Role, User};
+use crate::store::EpcisQuery;
 
 const PER_PAGE: u32 = 30;
 const MAX_PER_PAGE: u32 = 1000;
@@ -50,13 +51,13 @@ pub async fn capture_options(State(state): State<Arc<AppState>>) -> Response {
 
 /// Accounts that may capture: authorities and admins anything; an
 /// enterprise events at its own places only.
-fn may_capture(me: &User, events: &[super::IndexedEvent]) -> Result<(), ApiError> {
+fn may_capture(me: &User, events: &[crate::domain::epcis::IndexedEvent]) -> Result<(), ApiError> {
     let refuse = |why: String| epcis_error(StatusCode::FORBIDDEN, "SecurityException", why);
     match me.role {
         Role::Authority | Role::Admin | Role::Partner => Ok(()),
         Role::Enterprise => {
             for (i, e) in events.iter().enumerate() {
-                let places = super::glns(e);
+                let places = crate::domain::epcis::glns(e);
                 if places.is_empty() {
                     return Err(refuse(format!("event {i} names no place of this account")));
                 }
@@ -93,7 +94,7 @@ pub async fn capture(
             ));
         }
         let doc: Value = serde_json::from_slice(&body).map_err(|e| validation(format!("not JSON: {e}")))?;
-        if let Some(events) = super::event_list(&doc)
+        if let Some(events) = crate::domain::epcis::event_list(&doc)
             && events.len() > CAPTURE_LIMIT
         {
             return Err(epcis_error(
@@ -106,11 +107,11 @@ pub async fn capture(
         if !matches!(kind, "EPCISDocument" | "EPCISQueryDocument") {
             return Err(validation(format!("capture takes an EPCISDocument, not {kind:?}")));
         }
-        let errors = super::schema_errors(&doc);
+        let errors = crate::domain::epcis::schema_errors(&doc);
         if !errors.is_empty() {
             return Err(validation(format!("not valid EPCIS 2.0: {}", errors.join("; "))));
         }
-        let events = super::index_document(&doc).map_err(|e| match e.event {
+        let events = crate::domain::epcis::index_document(&doc).map_err(|e| match e.event {
             Some(i) => validation(format!("/epcisBody/eventList/{i}: {}", e.detail)),
             None => validation(e.detail),
         })?;

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Result, Role, Store, User};
+use crate::domain::account::{Role, User};
 
 /// The longest period one request may cover.
 pub const MAX_DAYS: i64 = 366;
@@ -164,7 +164,7 @@ pub fn province_for(user: &User, province: Option<&str>) -> std::result::Result<
         other => return Err(StatsError::Forbidden(format!("a {other} account cannot see statistics"))),
     };
     if let Some(p) = &province
-        && crate::catalog::provinces::province(p).is_none()
+        && crate::domain::catalog::provinces::province(p).is_none()
     {
         return Err(StatsError::Invalid(format!("unknown province code {p:?}")));
     }
@@ -180,6 +180,7 @@ pub fn scope(
     to: Option<&str>,
     province: Option<&str>,
     latest_day: Option<String>,
+    today: &str,
 ) -> std::result::Result<Scope, StatsError> {
     let province = province_for(user, province)?;
     let parse = |name: &str, d: &str| {
@@ -188,7 +189,11 @@ pub fn scope(
     };
     let to = match to.filter(|d| !d.is_empty()) {
         Some(d) => parse("to", d)?,
-        None => latest_day.as_deref().and_then(day_number).unwrap_or_else(today_number),
+        None => latest_day
+            .as_deref()
+            .or(Some(today))
+            .and_then(day_number)
+            .ok_or_else(|| StatsError::Invalid(format!("today {today:?} is not a date")))?,
     };
     let from = match from.filter(|d| !d.is_empty()) {
         Some(d) => parse("from", d)?,
@@ -203,73 +208,10 @@ pub fn scope(
     Ok(Scope { period: Period { from: day_string(from), to: day_string(to) }, province })
 }
 
-/// The [`MAX_DAYS`] days up to today (Viet Nam).
-pub fn last_year() -> Period {
-    let to = today_number();
+/// The [`MAX_DAYS`] days up to `today`.
+pub fn last_year(today: &str) -> Period {
+    let to = day_number(today).unwrap_or(0);
     Period { from: day_string(to - (MAX_DAYS - 1)), to: day_string(to) }
-}
-
-/// Everything for the dashboard.
-pub fn overview(store: &dyn Store, scope: &Scope) -> Result<Overview> {
-    Ok(Overview {
-        period: scope.period.clone(),
-        province: scope.province.clone(),
-        scans: scans(store, scope)?,
-        complaints: store.complaint_stats(scope)?,
-        recalls: recalls(store, scope)?,
-        participation: participation(store, scope)?,
-    })
-}
-
-/// Scans, with every day of the period present.
-pub fn scans(store: &dyn Store, scope: &Scope) -> Result<ScanStats> {
-    let mut stats = store.scan_stats(scope)?;
-    let mut days = std::mem::take(&mut stats.by_day).into_iter().peekable();
-    stats.by_day = scope
-        .period
-        .days()
-        .into_iter()
-        .map(|day| match days.next_if(|d| d.day == day) {
-            Some(found) => found,
-            None => DayCount { day, scans: 0, unregistered: 0 },
-        })
-        .collect();
-    Ok(stats)
-}
-
-/// Recalls with their reach: the devices that scanned an affected lot or a
-/// lot made from one (as the recall's notification counts them), and which
-/// of those have pulled it since.
-pub fn recalls(store: &dyn Store, scope: &Scope) -> Result<RecallStats> {
-    let mut stats = store.recall_stats(scope)?;
-    for item in &mut stats.items {
-        let mut devices = std::collections::BTreeSet::new();
-        for lot in &item.lots {
-            devices.extend(crate::provenance::reach(store, &item.gtin, lot)?.devices);
-        }
-        let devices: Vec<String> = devices.into_iter().collect();
-        item.devices_scanned = devices.len() as u64;
-        item.devices_notified = store.recall_received(&item.id, &devices)?;
-    }
-    Ok(stats)
-}
-
-/// Participation, with chain completeness resolved lot by lot when the
-/// scope is small enough.
-pub fn participation(store: &dyn Store, scope: &Scope) -> Result<Participation> {
-    let mut p = store.participation(scope.province.as_deref())?;
-    if p.lots <= MAX_CHAIN_CHECKS {
-        let today = crate::provenance::today();
-        let mut complete = 0;
-        for (gtin, lot) in store.lots_in(scope.province.as_deref())? {
-            let code = format!("(01){gtin}(10){lot}");
-            if crate::provenance::resolve(store, &code, &today)?.chain.complete {
-                complete += 1;
-            }
-        }
-        p.lots_complete_chain = Some(complete);
-    }
-    Ok(p)
 }
 
 /// Median and mean of durations in hours.
@@ -301,18 +243,11 @@ fn day_string(n: i64) -> String {
     truyxuat_core::journal::format_unix_ms(n * 86_400_000)[..10].to_owned()
 }
 
-/// Today in Viet Nam.
-fn today_number() -> i64 {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    (ms + 7 * 3_600_000).div_euclid(86_400_000)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TODAY: &str = "2026-12-04";
 
     fn user(role: Role, province: Option<&str>) -> User {
         User {
@@ -329,32 +264,41 @@ mod tests {
     #[test]
     fn periods() {
         let authority = user(Role::Authority, Some("01"));
-        let s = scope(&authority, None, None, None, Some("2026-11-26".into())).unwrap();
+        let s = scope(&authority, None, None, None, Some("2026-11-26".into()), TODAY).unwrap();
         assert_eq!(s.period, Period { from: "2026-10-28".into(), to: "2026-11-26".into() });
         assert_eq!((s.period.days().len(), s.province), (30, None));
-        let s = scope(&authority, Some("2024-02-28"), Some("2024-03-01"), Some("66"), None).unwrap();
+        let s = scope(&authority, Some("2024-02-28"), Some("2024-03-01"), Some("66"), None, TODAY).unwrap();
         assert_eq!(s.period.days(), ["2024-02-28", "2024-02-29", "2024-03-01"]);
         assert_eq!(s.province.as_deref(), Some("66"));
         for (from, to) in
             [("2026-11-02", "2026-11-01"), ("2026-13-01", "2026-11-01"), ("2024-01-01", "2025-12-31")]
         {
             assert!(matches!(
-                scope(&authority, Some(from), Some(to), None, None),
+                scope(&authority, Some(from), Some(to), None, None, TODAY),
                 Err(StatsError::Invalid(_))
             ));
         }
-        assert!(matches!(scope(&authority, None, None, Some("99"), None), Err(StatsError::Invalid(_))));
+        assert!(matches!(
+            scope(&authority, None, None, Some("99"), None, TODAY),
+            Err(StatsError::Invalid(_))
+        ));
     }
 
     #[test]
     fn who_sees_what() {
         let inspector = user(Role::Inspector, Some("79"));
-        assert_eq!(scope(&inspector, None, None, None, None).unwrap().province.as_deref(), Some("79"));
-        assert_eq!(scope(&inspector, None, None, Some("79"), None).unwrap().province.as_deref(), Some("79"));
-        assert!(matches!(scope(&inspector, None, None, Some("01"), None), Err(StatsError::Forbidden(_))));
+        assert_eq!(scope(&inspector, None, None, None, None, TODAY).unwrap().province.as_deref(), Some("79"));
+        assert_eq!(
+            scope(&inspector, None, None, Some("79"), None, TODAY).unwrap().province.as_deref(),
+            Some("79")
+        );
+        assert!(matches!(
+            scope(&inspector, None, None, Some("01"), None, TODAY),
+            Err(StatsError::Forbidden(_))
+        ));
         for role in [Role::Consumer, Role::Farmer, Role::Enterprise] {
             assert!(matches!(
-                scope(&user(role, None), None, None, None, None),
+                scope(&user(role, None), None, None, None, None, TODAY),
                 Err(StatsError::Forbidden(_))
             ));
         }

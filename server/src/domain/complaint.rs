@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Role, User};
+use crate::domain::account::{Role, User};
 
 pub use truyxuat_core::journal::COMPLAINT_CATEGORIES as CATEGORIES;
 
@@ -95,6 +95,21 @@ impl Complaint {
     }
 }
 
+/// A complaint to file.
+#[derive(Clone, Debug)]
+pub struct NewComplaint {
+    pub tracking_code: String,
+    pub filing: Filing,
+    pub gtin: Option<String>,
+    pub lot: Option<String>,
+    pub serial: Option<String>,
+    pub filer_user_id: Option<i64>,
+    /// When the filer filed it, for one recorded on a phone (its clock, as
+    /// `YYYY-MM-DDTHH:MM:SS.fffZ`); the store's time when none, unreadable
+    /// or later than now.
+    pub filed_at: Option<String>,
+}
+
 /// Check a filing; `signed_in` filers need no contact.
 pub fn check(f: &Filing, signed_in: bool) -> Result<(), String> {
     truyxuat_core::journal::check_complaint(
@@ -108,8 +123,8 @@ pub fn check(f: &Filing, signed_in: bool) -> Result<(), String> {
         },
         signed_in,
     )?;
-    if f.photos.len() > crate::photos::MAX_PER_COMPLAINT {
-        return Err(format!("at most {} photos per complaint", crate::photos::MAX_PER_COMPLAINT));
+    if f.photos.len() > crate::domain::photo::MAX_PER_COMPLAINT {
+        return Err(format!("at most {} photos per complaint", crate::domain::photo::MAX_PER_COMPLAINT));
     }
     Ok(())
 }

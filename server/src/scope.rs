@@ -5,8 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use super::Catalog;
-use crate::store::{Role, Store, User};
+use crate::domain::account::{Role, User};
+use crate::domain::catalog::Catalog;
+use crate::store::Store;
 
 /// `Err` says which record is outside the caller's scope.
 pub fn check(store: &dyn Store, user: &User, c: &Catalog) -> crate::store::Result<Result<(), String>> {
