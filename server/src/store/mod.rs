@@ -37,6 +37,18 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// The time a write is recorded (`received_at`, `changed_at`, …):
+/// `YYYY-MM-DDTHH:MM:SS.sssZ`. A record time is the store's own fact, so the
+/// store reads the wall clock for it (with `clock.rs`, the only code that
+/// does).
+pub fn record_time() -> String {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    truyxuat_core::journal::format_unix_ms(ms)
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StoredEvent {
     pub server_seq: i64,

@@ -2,7 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::{EVENT_COLUMNS, now, one, stored_event, stored_event_at};
+use super::events::{EVENT_COLUMNS, stored_event, stored_event_at};
+use super::{now, one};
 use crate::domain::catalog::{
     Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole, fold,
 };
