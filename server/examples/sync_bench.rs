@@ -12,10 +12,10 @@ use rusqlite::params;
 use truyxuat_core::journal::{EventBody, Journal, Scan};
 use truyxuat_core::sync::wire::WireEvent;
 use truyxuat_core::sync::{Client, HttpTransport, Policy};
-use truyxuat_server::api::{self, AppState, Limits};
 use truyxuat_server::auth::{self, Keys};
 use truyxuat_server::domain::account::{NewUser, Role};
 use truyxuat_server::domain::ingest;
+use truyxuat_server::state::{AppState, Limits};
 use truyxuat_server::store::{SqliteStore, Store};
 
 fn arg(name: &str, default: usize) -> usize {
@@ -65,16 +65,12 @@ fn main() {
     let (store, _) = new_store(&dir.path().join("server.db"));
     let keys = Keys::from_secret(b"bench-secret-0123456789abcdef0123456789", Duration::from_secs(3600));
     let limits = Limits { user_rate: 1e9, user_burst: 1_000_000, ..Limits::default() };
-    let app = api::router(AppState::new(
-        store.clone(),
-        keys,
-        limits,
-        truyxuat_server::recall_pack::PackSigner::generate(),
-    ));
+    let state =
+        AppState::new(store.clone(), keys, limits, truyxuat_server::recall_pack::PackSigner::generate());
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(async move { axum::serve(listener, app).await });
+    runtime.spawn(truyxuat_server::run(listener, state, std::future::pending()));
 
     let policy = Policy { push_batch: batch as u32, ..Policy::default() };
     let client = Client::new(HttpTransport::new(&url)).with_policy(policy);

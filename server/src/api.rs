@@ -7,102 +7,29 @@
 
 use std::sync::Arc;
 
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::Json;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
 use truyxuat_core::sync::wire::{
     self, DeviceRequest, DeviceResponse, EventError, Problem, PullResponse, PushRequest, PushResponse,
     PushStatus, TokenRequest, TokenResponse,
 };
 use utoipa::OpenApi;
 
-use crate::auth::{self, AuthError, Keys, RateLimiter};
+use crate::auth::{self, AuthError};
 use crate::domain::account::{NewUser, Role, User};
 use crate::domain::ingest;
 use crate::problem::ApiError;
 use crate::store::{EventQuery, Store, StoredEvent};
 
-/// Request limits.
-#[derive(Clone, Debug)]
-pub struct Limits {
-    pub body_bytes: usize,
-    /// Requests per second per user, and the burst allowed.
-    pub user_rate: f64,
-    pub user_burst: u32,
-    /// Login attempts per minute per username and the burst allowed.
-    pub login_per_minute: f64,
-    pub login_burst: u32,
-    /// Keep resolutions in memory (off only to measure the uncached path).
-    pub resolve_cache: bool,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            body_bytes: 8 * 1024 * 1024,
-            user_rate: 100.0,
-            user_burst: 400,
-            login_per_minute: 10.0,
-            login_burst: 10,
-            resolve_cache: true,
-        }
-    }
-}
-
-pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub keys: Keys,
-    pub limits: Limits,
-    pub cache: crate::cache::ResolveCache,
-    /// Signs the offline recall packs.
-    pub pack: crate::recall_pack::PackSigner,
-    login_limiter: RateLimiter,
-    user_limiter: RateLimiter,
-    /// Anonymous complaints per client address.
-    pub anonymous_limiter: RateLimiter,
-}
-
-impl AppState {
-    pub fn new(
-        store: Arc<dyn Store>,
-        keys: Keys,
-        limits: Limits,
-        pack: crate::recall_pack::PackSigner,
-    ) -> Arc<AppState> {
-        Arc::new(AppState {
-            pack,
-            login_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
-            user_limiter: RateLimiter::new(limits.user_burst, limits.user_rate),
-            anonymous_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
-            cache: crate::cache::ResolveCache::new(limits.resolve_cache),
-            store,
-            keys,
-            limits,
-        })
-    }
-}
+use crate::state::{AppState, blocking, check_password, issue_token, user_for_token};
 
 type Shared = State<Arc<AppState>>;
-
-/// Run a store call on the blocking pool.
-pub async fn blocking<T: Send + 'static>(
-    state: &Arc<AppState>,
-    f: impl FnOnce(&dyn Store) -> crate::store::Result<T> + Send + 'static,
-) -> Result<T, ApiError> {
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || f(state.store.as_ref()))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(ApiError::from)
-}
 
 /// `Json` whose rejections are problem bodies.
 pub struct ApiJson<T>(pub T);
@@ -126,23 +53,6 @@ impl FromRequestParts<Arc<AppState>> for Authed {
             .ok_or_else(|| ApiError::Unauthorized(AuthError::Missing.to_string()))?;
         Ok(Authed(user_for_token(state, token).await?))
     }
-}
-
-/// The live, enabled account a token was issued to (API header or portal
-/// cookie), counted against the account's rate limit.
-pub async fn user_for_token(state: &Arc<AppState>, token: &str) -> Result<User, ApiError> {
-    let claims = state.keys.verify(token.trim()).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
-    let uid = claims.uid;
-    let user = blocking(state, move |s| s.user_by_id(uid)).await?;
-    let user = match user {
-        Some(u) if !u.disabled && u.username == claims.sub => u,
-        _ => return Err(ApiError::Unauthorized("the account no longer exists or is disabled".into())),
-    };
-    state
-        .user_limiter
-        .check(&format!("u{}", user.id))
-        .map_err(|s| ApiError::RateLimited { retry_after: s })?;
-    Ok(user)
 }
 
 fn require(user: &User, roles: &[Role]) -> Result<(), ApiError> {
@@ -171,54 +81,23 @@ pub struct Health {
 }
 
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)))]
-async fn healthz() -> Json<Health> {
+pub async fn healthz() -> Json<Health> {
     Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This description")))]
-async fn openapi() -> impl IntoResponse {
+pub async fn openapi() -> impl IntoResponse {
     Json(ApiDoc::openapi())
 }
 
 #[utoipa::path(post, path = "/v1/auth/token", request_body = TokenRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = Problem), (status = 429, body = Problem)))]
-async fn token(
+pub async fn token(
     State(state): Shared,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let user = check_password(&state, req.username, req.password).await?;
     token_for(&state, &user)
-}
-
-/// The enabled account with this username and password (attempts limited
-/// per username), else 401.
-pub async fn check_password(
-    state: &Arc<AppState>,
-    username: String,
-    password: String,
-) -> Result<User, ApiError> {
-    state
-        .login_limiter
-        .check(&format!("login:{}", username.to_lowercase()))
-        .map_err(|s| ApiError::RateLimited { retry_after: s })?;
-    let user = blocking(state, move |s| s.user_by_name(&username)).await?;
-    tokio::task::spawn_blocking(move || match user {
-        Some(u) if !u.disabled && auth::verify_password(&password, &u.password_hash) => Some(u),
-        _ => None,
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .ok_or_else(|| {
-        ApiError::Unauthorized("sai tên đăng nhập hoặc mật khẩu / wrong username or password".into())
-    })
-}
-
-/// A signed access token for `user`.
-pub fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
-    state
-        .keys
-        .issue(user.id, &user.username, user.role.as_str())
-        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 fn token_for(state: &AppState, user: &User) -> Result<Json<TokenResponse>, ApiError> {
@@ -236,7 +115,7 @@ fn token_for(state: &AppState, user: &User) -> Result<Json<TokenResponse>, ApiEr
 #[utoipa::path(post, path = "/v1/auth/refresh",
     responses((status = 200, body = TokenResponse), (status = 401, body = Problem)),
     security(("bearer" = [])))]
-async fn refresh(State(state): Shared, Authed(user): Authed) -> Result<Json<TokenResponse>, ApiError> {
+pub async fn refresh(State(state): Shared, Authed(user): Authed) -> Result<Json<TokenResponse>, ApiError> {
     token_for(&state, &user)
 }
 
@@ -275,7 +154,7 @@ impl From<&User> for UserInfo {
 
 #[utoipa::path(post, path = "/v1/users", request_body = NewUserRequest, security(("bearer" = [])),
     responses((status = 201, body = UserInfo), (status = 403, body = Problem), (status = 409, body = Problem)))]
-async fn create_user(
+pub async fn create_user(
     State(state): Shared,
     Authed(me): Authed,
     ApiJson(req): ApiJson<NewUserRequest>,
@@ -315,13 +194,13 @@ async fn create_user(
 }
 
 #[utoipa::path(get, path = "/v1/me", security(("bearer" = [])), responses((status = 200, body = UserInfo)))]
-async fn me(Authed(me): Authed) -> Json<UserInfo> {
+pub async fn me(Authed(me): Authed) -> Json<UserInfo> {
     Json(UserInfo::from(&me))
 }
 
 #[utoipa::path(post, path = "/v1/devices", request_body = DeviceRequest, security(("bearer" = [])),
     responses((status = 201, body = DeviceResponse), (status = 409, body = Problem)))]
-async fn register_device(
+pub async fn register_device(
     State(state): Shared,
     Authed(me): Authed,
     ApiJson(req): ApiJson<DeviceRequest>,
@@ -346,7 +225,7 @@ async fn register_device(
     responses((status = 200, body = PushResponse),
               (status = 403, description = "Not your device, or every event refused", body = Problem),
               (status = 413, body = Problem), (status = 422, body = Problem)))]
-async fn push(
+pub async fn push(
     State(state): Shared,
     headers: HeaderMap,
     Authed(me): Authed,
@@ -460,7 +339,7 @@ fn encode_cursor(position: i64) -> String {
 
 #[utoipa::path(get, path = "/v1/sync/pull", params(PullQuery), security(("bearer" = [])),
     responses((status = 200, body = PullResponse), (status = 400, body = Problem)))]
-async fn pull(
+pub async fn pull(
     State(state): Shared,
     headers: HeaderMap,
     Authed(me): Authed,
@@ -511,7 +390,7 @@ pub struct EventsPage {
 
 #[utoipa::path(get, path = "/v1/events", params(EventsQuery), security(("bearer" = [])),
     responses((status = 200, body = EventsPage), (status = 403, body = Problem)))]
-async fn events(
+pub async fn events(
     State(state): Shared,
     Authed(me): Authed,
     query: Result<Query<EventsQuery>, axum::extract::rejection::QueryRejection>,
@@ -549,7 +428,7 @@ pub struct StatusRequest {
 #[utoipa::path(post, path = "/v1/events/{id}/status", request_body = StatusRequest, security(("bearer" = [])),
     params(("id" = String, Path, description = "Event id")),
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
-async fn event_status(
+pub async fn event_status(
     State(state): Shared,
     Authed(me): Authed,
     Path(id): Path<String>,
@@ -575,7 +454,7 @@ async fn event_status(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn method_not_allowed() -> ApiError {
+pub async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed
 }
 
@@ -610,73 +489,3 @@ impl utoipa::Modify for BearerScheme {
     modifiers(&BearerScheme)
 )]
 pub struct ApiDoc;
-
-pub fn router(state: Arc<AppState>) -> Router {
-    let body_limit = state.limits.body_bytes;
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/openapi.json", get(openapi))
-        .route("/v1/auth/token", post(token))
-        .route("/v1/auth/refresh", post(refresh))
-        .route("/v1/users", post(create_user))
-        .route("/v1/me", get(me))
-        .route("/v1/devices", post(register_device))
-        .route("/v1/sync/push", post(push))
-        .route("/v1/sync/pull", get(pull))
-        .route("/v1/events", get(events))
-        .route("/v1/events/{id}/status", post(event_status))
-        .route("/v1/resolve", get(crate::resolver::resolve))
-        .route("/v1/products", get(crate::resolver::search))
-        .route("/v1/products/{gtin}", get(crate::resolver::product))
-        .route("/view", get(crate::resolver::view))
-        .route("/v1/catalog", axum::routing::put(crate::resolver::put_catalog))
-        .route("/v1/reach", get(crate::resolver::reach))
-        .route("/v1/provinces", get(crate::resolver::provinces))
-        .route("/v1/recalls", post(crate::resolver::declare_recall))
-        .route("/v1/complaints", post(crate::complaints_http::create).get(crate::complaints_http::queue))
-        .route("/v1/complaints/{tracking_code}", get(crate::complaints_http::status))
-        .route("/v1/photos", post(crate::complaints_http::upload_photo))
-        .route("/v1/photos/{hash}", get(crate::complaints_http::get_photo))
-        .route("/epcis/capture", post(crate::epcis_http::capture).options(crate::epcis_http::capture_options))
-        .route("/epcis/capture/{id}", get(crate::epcis_http::capture_job))
-        .route("/epcis/events", get(crate::epcis_http::events))
-        .route("/epcis/events/{event_id}", get(crate::epcis_http::event))
-        .route("/epcis/epcs/{epc}/events", get(crate::epcis_http::epc_events))
-        .route("/v1/recall-pack", get(crate::recall_pack::pack))
-        .route("/v1/revocations", post(crate::recall_pack::revoke))
-        .route("/v1/recall-pack/key", get(crate::recall_pack::key))
-        .route("/v1/stats/overview", get(crate::stats_http::overview))
-        .route("/v1/stats/scans", get(crate::stats_http::scans))
-        .route("/v1/stats/complaints", get(crate::stats_http::complaints))
-        .route("/v1/stats/recalls", get(crate::stats_http::recalls))
-        .route("/v1/stats/participation", get(crate::stats_http::participation))
-        .route("/v1/complaints/{tracking_code}/status", post(crate::complaints_http::move_status))
-        .route("/portal", get(crate::portal::home))
-        .route("/portal/login", get(crate::portal::login_form).post(crate::portal::login_submit))
-        .route("/portal/logout", post(crate::portal::logout))
-        .route("/portal/dashboard", get(crate::portal::dashboard))
-        .route("/portal/complaints", get(crate::portal::complaint_queue))
-        .route(
-            "/portal/complaints/{tracking_code}",
-            get(crate::portal::complaint_detail).post(crate::portal::complaint_move),
-        )
-        .route("/portal/recalls", get(crate::portal::recalls).post(crate::portal::recall_declare))
-        .route("/portal/photos/{hash}", get(crate::portal::photo))
-        .route("/portal/catalog", get(crate::portal::catalog))
-        .route("/portal/catalog/import", post(crate::portal::catalog_import))
-        .route("/portal/companies", get(crate::portal::companies))
-        .route("/portal/inspections", get(crate::portal::inspections))
-        .route(
-            "/report",
-            get(crate::complaints_http::report_form).post(crate::complaints_http::report_submit),
-        )
-        .fallback(crate::resolver::digital_link)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .with_state(state)
-}

@@ -12,11 +12,12 @@ use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ApiJson, AppState, Authed, blocking};
+use crate::api::{ApiJson, Authed};
 use crate::domain::account::User;
 use crate::domain::complaint::NewComplaint;
 use crate::domain::complaint::{self as complaints, Complaint, Filing};
 use crate::problem::ApiError;
+use crate::state::{AppState, blocking};
 use crate::store::StoreError;
 
 /// The signed-in user when there is an `Authorization` header (which must

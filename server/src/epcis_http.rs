@@ -12,10 +12,11 @@ use base64::Engine;
 use serde_json::{Value, json};
 use truyxuat_core::gs1::epc::canonical_id;
 
-use crate::api::{AppState, Authed, blocking};
+use crate::api::Authed;
 use crate::domain::account::{Role, User};
 use crate::domain::epcis::{CAPTURE_LIMIT, CBV_VERSION, CONTEXT_URL, EPCIS_VERSION, cbv_word, utc_millis};
 use crate::problem::ApiError;
+use crate::state::{AppState, blocking};
 use crate::store::EpcisQuery;
 
 const PER_PAGE: u32 = 30;

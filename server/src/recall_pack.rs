@@ -17,9 +17,10 @@ use serde::Deserialize;
 use truyxuat_core::lookup::{RecallNote, RevokedCode};
 use truyxuat_core::recall_pack::{self, FORMAT, PackBody, PackKey, SignedPack};
 
-use crate::api::{AppState, Authed, blocking};
+use crate::api::Authed;
 use crate::domain::account::{Role, User};
 use crate::problem::ApiError;
+use crate::state::{AppState, blocking};
 use crate::store::{Result, Store};
 
 /// The server's signing key.

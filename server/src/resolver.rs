@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 use truyxuat_core::gs1;
 
 use crate::actions::provenance::{self, Provenance};
-use crate::api::{AppState, blocking};
 use crate::domain::catalog::Product;
 use crate::domain::catalog::provinces::province;
 use crate::problem::ApiError;
+use crate::state::{AppState, blocking};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ResolveQuery {

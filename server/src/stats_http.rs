@@ -7,12 +7,13 @@ use axum::Json;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 
-use crate::api::{AppState, Authed, blocking};
+use crate::api::Authed;
 use crate::domain::account::User;
 use crate::domain::stats::{
     self, ComplaintStats, Overview, Participation, RecallStats, ScanStats, Scope, StatsError,
 };
 use crate::problem::ApiError;
+use crate::state::{AppState, blocking};
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct StatsQuery {

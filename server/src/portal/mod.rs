@@ -21,11 +21,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::api::{AppState, blocking, check_password, issue_token, user_for_token};
 use crate::domain::account::{Role, User};
 use crate::domain::complaint::{self as complaints, Complaint};
 use crate::domain::stats::{self, Count, Overview, RecallReach, Scope};
 use crate::problem::ApiError;
+use crate::state::{AppState, blocking, check_password, issue_token, user_for_token};
 
 pub use registry::{catalog, catalog_import, companies, inspections};
 

@@ -15,11 +15,11 @@ use super::{
     LangQuery, Nav, PortalUser, date_vn, declares_recalls, error_page, is_vi, nav, province_name, render,
     respond, same_origin, sees_stats, vn_time,
 };
-use crate::api::{AppState, blocking};
 use crate::domain::account::{Role, User};
 use crate::domain::catalog::{Location, Lot, Product};
 use crate::import::{Kind, Report};
 use crate::problem::ApiError;
+use crate::state::{AppState, blocking};
 
 // ---------------------------------------------------------------------------
 // An enterprise's products, lots and places; the CSV import

@@ -10,8 +10,8 @@ use std::time::Duration;
 use anyhow::Context;
 use serde::Deserialize;
 
-use crate::api::{self, AppState, Limits};
 use crate::auth::{self, Keys};
+use crate::state::{AppState, Limits};
 use truyxuat_core::journal::{GENESIS_HASH, event_hash};
 use truyxuat_core::sync::wire::WireEvent;
 
@@ -21,7 +21,7 @@ use crate::domain::ingest;
 use crate::store::{SqliteStore, Store};
 
 /// The demo data, built into the binary so that `serve --demo` works anywhere.
-pub const DEMO_CATALOG: &str = include_str!("../../fixtures/demo/catalog.json");
+pub const DEMO_CATALOG: &str = include_str!("../../../fixtures/demo/catalog.json");
 pub const DEMO_PASSWORD: &str = "demo";
 
 pub struct ServeOptions {
@@ -192,15 +192,24 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let dir = options.db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let pack = crate::recall_pack::PackSigner::load_or_create(&dir.join("recall-pack.key"))
         .with_context(|| format!("the recall pack key in {}", dir.display()))?;
-    let app = api::router(AppState::new(store, keys, options.limits, pack));
+    let state = AppState::new(store, keys, options.limits, pack);
     let addr: SocketAddr = options.addr.parse().with_context(|| format!("--addr {:?}", options.addr))?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     let bound = listener.local_addr()?;
     tracing::info!(db = %options.db.display(), "serving");
     println!("listening on http://{bound}");
     std::io::stdout().flush()?;
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    crate::run(listener, state, shutdown_signal()).await?;
     Ok(())
+}
+
+/// `truyxuat serve`: a runtime whose blocking pool fits the store, then [`serve`].
+pub fn run(options: ServeOptions) -> anyhow::Result<std::process::ExitCode> {
+    init_tracing();
+    // Store calls run on the blocking pool; more threads than connections
+    // only queue on the store's locks (and cost latency), so keep it small.
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(16).build()?;
+    runtime.block_on(serve(options))?;
+    Ok(std::process::ExitCode::SUCCESS)
 }

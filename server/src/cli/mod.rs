@@ -1,14 +1,19 @@
-//! Sub-commands. Each one is a thin shell over `truyxuat-core`.
+//! The `truyxuat` command line: argument parsing and the sub-commands
+//! `user add` and `import`; `serve`, `device` and the code tools (`decode`,
+//! `gs1`) have a file each. The only code in the server that reads argv or
+//! stdin or draws progress bars.
 
-use std::io::{BufRead, Write};
+mod device;
+pub mod serve;
+mod tools;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use serde_json::json;
-use truyxuat_core::decode::{self, Mode};
-use truyxuat_core::gs1::{self, batch};
+use truyxuat_core::decode::Mode;
 
 #[derive(Parser, Debug)]
 #[command(name = "truyxuat", version, about = "Truy xuất nguồn gốc sản phẩm — product traceability")]
@@ -67,7 +72,7 @@ enum Command {
         file: PathBuf,
     },
     /// Điện thoại dòng lệnh — a command-line phone: journal, login, records, sync.
-    Device(crate::device::DeviceArgs),
+    Device(device::DeviceArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -106,23 +111,23 @@ enum Gs1Command {
 
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
-        Command::Decode { mode, files } => decode_files(mode, &files),
-        Command::Gs1 { command: Gs1Command::Parse { text, json } } => gs1_parse(&text, json),
-        Command::Gs1 { command: Gs1Command::Batch } => gs1_batch(),
+        Command::Decode { mode, files } => tools::decode_files(mode, &files),
+        Command::Gs1 { command: Gs1Command::Parse { text, json } } => tools::gs1_parse(&text, json),
+        Command::Gs1 { command: Gs1Command::Batch } => tools::gs1_batch(),
         Command::Serve { db, addr, demo, token_ttl, user_rate, no_resolve_cache } => {
-            serve(crate::serve::ServeOptions {
+            serve::run(serve::ServeOptions {
                 db,
                 addr,
                 demo,
                 token_ttl: std::time::Duration::from_secs(token_ttl),
-                limits: crate::api::Limits {
+                limits: crate::state::Limits {
                     user_rate,
                     resolve_cache: !no_resolve_cache,
                     ..Default::default()
                 },
             })
         }
-        Command::Device(args) => crate::device::run(args),
+        Command::Device(args) => device::run(args),
         Command::Import { db, kind, file } => import(&db, kind, &file),
         Command::User { command: UserCommand::Add { db, username, role, province, glns } } => {
             add_user(&db, username, &role, province, glns)
@@ -135,16 +140,6 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn serve(options: crate::serve::ServeOptions) -> anyhow::Result<ExitCode> {
-    crate::serve::init_tracing();
-    // Store calls run on the blocking pool; more threads than connections
-    // only queue on the store's locks (and cost latency), so keep it small.
-    let runtime =
-        tokio::runtime::Builder::new_multi_thread().enable_all().max_blocking_threads(16).build()?;
-    runtime.block_on(crate::serve::serve(options))?;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn add_user(
@@ -202,111 +197,4 @@ fn import(
     }
     println!("{}", serde_json::to_string(&report)?);
     Ok(if report.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-}
-
-/// One JSON line per symbol; an unreadable file is reported on stderr and
-/// the others continue. Exit status 1 if any file could not be read.
-fn decode_files(mode: Mode, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let mut failed = false;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for file in files {
-        let symbols = std::fs::read(file)
-            .map_err(anyhow::Error::from)
-            .and_then(|bytes| decode::decode_image(&bytes, mode).map_err(anyhow::Error::from));
-        match symbols {
-            Ok(symbols) => {
-                for s in symbols {
-                    let line = json!({
-                        "file": file.display().to_string(),
-                        "format": s.format.name(),
-                        "text": s.text,
-                        "symbology_id": s.symbology_id,
-                        "gs1": s.gs1,
-                    });
-                    writeln!(out, "{line}")?;
-                }
-            }
-            Err(e) => {
-                failed = true;
-                eprintln!("{}: {e}", file.display());
-            }
-        }
-    }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-fn gs1_parse(text: &str, as_json: bool) -> anyhow::Result<ExitCode> {
-    let msg = match gs1::parse_any(text, &gs1::Options::default()) {
-        Ok(msg) => msg,
-        Err(e) => {
-            if as_json {
-                println!("{}", json!({"valid": false, "error": e.to_string(), "error_markup": e.markup()}));
-            } else {
-                println!("Không hợp lệ / invalid: {e}");
-                if let Some(markup) = e.markup() {
-                    println!("  {markup}");
-                }
-            }
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    let gtin = msg.gtin14();
-    let issuer = gtin.as_deref().and_then(gs1::prefix_issuer);
-    let dl = msg.digital_link(gs1::DL_STEM);
-    if as_json {
-        let v = json!({
-            "valid": true,
-            "kind": msg.kind,
-            "ais": msg.elements,
-            "element_string": msg.element_string(),
-            "data_string": msg.data_string(),
-            "dl_uri": dl.as_ref().ok(),
-            "dl_error": dl.as_ref().err().map(ToString::to_string),
-            "hri": msg.hri_with_titles(),
-            "gtin": gtin,
-            "prefix_issuer": issuer,
-        });
-        println!("{v}");
-        return Ok(ExitCode::SUCCESS);
-    }
-    println!("Hợp lệ / valid ({:?})", msg.kind);
-    for line in msg.hri_with_titles() {
-        println!("  {line}");
-    }
-    if let Some(es) = msg.element_string() {
-        println!("Chuỗi phần tử / element string: {es}");
-    }
-    match dl {
-        Ok(uri) => println!("GS1 Digital Link: {uri}"),
-        Err(e) => println!("GS1 Digital Link: — ({e})"),
-    }
-    if let Some(g) = gtin {
-        println!("GTIN-14: {g}");
-    }
-    if let Some(i) = issuer {
-        println!("Tiền tố GS1 / GS1 prefix: {} / {}", i.name_vi, i.name_en);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Reads JSON Lines on stdin; a line that isn't a valid request gets an
-/// answer with `error` set rather than stopping the batch.
-fn gs1_batch() -> anyhow::Result<ExitCode> {
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for (n, line) in stdin.lock().split(b'\n').enumerate() {
-        let line = line.context("reading stdin")?;
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let answer = match serde_json::from_slice::<batch::Request>(&line) {
-            Ok(req) => serde_json::to_value(batch::process(&req))?,
-            Err(e) => json!({"valid": false, "error": format!("line {}: not a valid request: {e}", n + 1)}),
-        };
-        writeln!(out, "{answer}")?;
-    }
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
 }
