@@ -147,6 +147,7 @@ fn main() {
             phone: None,
             email: None,
             website: None,
+            prefixes: Vec::new(),
         });
         for (k, kind) in [(1, "farm"), (2, "factory"), (3, "shop"), (4, "shop"), (5, "shop"), (6, "shop")] {
             catalog.locations.push(Location {

@@ -5,7 +5,8 @@ use truyxuat_core::journal::{EventBody, Scan, event_hash};
 use truyxuat_core::sync::wire::{EventError, PushStatus, WireEvent};
 use truyxuat_server::domain::account::{NewUser, Role};
 use truyxuat_server::domain::catalog::{
-    Catalog, Certification, Company, Location, Lot, Product, Recall, Serial, TraceKey, TraceRole,
+    Catalog, CertSource, Certification, Company, Location, Lot, Product, Recall, Serial, Supplier, TraceKey,
+    TraceRole,
 };
 use truyxuat_server::domain::ingest::{Accepted, Candidate};
 use truyxuat_server::store::{EventQuery, NewChange, SqliteStore, Store, StoreError};
@@ -246,6 +247,8 @@ fn contract(store: &dyn Store) {
     assert!(store.trace(GTIN, Some("L1"), None, true).unwrap().is_empty());
     assert_eq!(store.site_events("8934563000004", "scan").unwrap().len(), 5);
     assert!(store.site_events("8934563000004", "harvest").unwrap().is_empty());
+    assert_eq!(store.event_provinces(&events[1].id).unwrap(), Some(vec![None]), "a place not in the catalog");
+    assert_eq!(store.event_provinces("no-such-event").unwrap(), None);
 
     catalog_contract(store);
 }
@@ -261,6 +264,7 @@ fn catalog_contract(store: &dyn Store) {
         phone: None,
         email: None,
         website: None,
+        prefixes: vec!["8934563".into()],
     };
     let farm = Location {
         gln: "8934563000028".into(),
@@ -300,6 +304,7 @@ fn catalog_contract(store: &dyn Store) {
         number: Some("VG-1".into()),
         valid_from: Some("2026-01-01".into()),
         valid_to: Some("2028-01-01".into()),
+        source: CertSource::Authority,
     };
     let recall = Recall {
         id: "R1".into(),
@@ -328,21 +333,46 @@ fn catalog_contract(store: &dyn Store) {
         certifications: vec![cert.clone()],
         lots: vec![lot.clone()],
         serials: vec![Serial { gtin: GTIN.into(), serial: "S1".into(), lot: Some("L1".into()) }],
+        suppliers: vec![Supplier { gtin: GTIN.into(), gln: "8936120000014".into() }],
         recalls: vec![recall.clone()],
     };
     store.apply_catalog(&catalog).unwrap();
     store.apply_catalog(&catalog).unwrap();
     assert_eq!(store.company("caonguyen").unwrap(), Some(company.clone()));
     assert_eq!(store.company_by_gln(&farm.gln).unwrap(), Some(company.clone()));
-    assert_eq!(store.company_by_gln("8934563000011").unwrap(), Some(company));
+    assert_eq!(store.company_by_gln("8934563000011").unwrap(), Some(company.clone()));
+    let company_again = company;
     assert_eq!(store.location(&farm.gln).unwrap(), Some(farm.clone()));
     assert_eq!(store.product(GTIN).unwrap(), Some(product.clone()));
     assert_eq!(store.lot(GTIN, "L1").unwrap(), Some(lot));
     assert_eq!(store.serial_lot(GTIN, "S1").unwrap().as_deref(), Some("L1"));
     assert_eq!(store.certifications(&[farm.gln.clone(), GTIN.into()]).unwrap(), vec![cert]);
     assert_eq!(store.recalls(GTIN, Some("L1")).unwrap(), vec![recall.clone()]);
-    assert_eq!(store.recalls(GTIN, None).unwrap(), vec![recall]);
+    assert_eq!(store.recalls(GTIN, None).unwrap(), vec![recall.clone()]);
     assert!(store.recalls(GTIN, Some("L2")).unwrap().is_empty());
+    assert_eq!(store.suppliers(GTIN).unwrap(), ["8936120000014"]);
+    let owner = |gtin: &str| store.prefix_owner(gtin).unwrap().map(|c| c.key);
+    assert_eq!(owner("08934563999994").as_deref(), Some("caonguyen"), "a GTIN inside the prefix");
+    assert_eq!(owner("08934564000003"), None);
+    // A prefix belongs to one company.
+    let squatter = Company { key: "squatter".into(), gln: None, tax_code: None, ..company_again.clone() };
+    let taken = Catalog { companies: vec![squatter], ..Catalog::default() };
+    assert!(matches!(store.apply_catalog(&taken), Err(StoreError::Conflict(_))));
+    assert!(store.company("squatter").unwrap().is_none());
+
+    // A recall and its notices are one write: a notice that cannot be
+    // stored (no such account) leaves no recall behind.
+    let second = Recall { id: "R2".into(), lots: vec!["L9".into()], ..recall.clone() };
+    let with_notice = Catalog { recalls: vec![second], ..Catalog::default() };
+    let notice = NewChange {
+        kind: "recall".into(),
+        key: "R2".into(),
+        data: None,
+        province: None,
+        user_id: Some(999_999),
+    };
+    assert!(store.apply_catalog_with(&with_notice, &[notice]).is_err());
+    assert!(store.recall("R2").unwrap().is_none(), "the recall was rolled back with its notice");
 
     for q in ["ca phe", "CÀ PHÊ rang", "robusta", "cao nguyen", "0893456313"] {
         let (items, total) = store.search_products(q, 10, 0).unwrap();

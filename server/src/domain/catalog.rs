@@ -22,6 +22,10 @@ pub struct Company {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,
+    /// Its GS1 company prefixes (4 to 12 digits), which the authority
+    /// records: its enterprise accounts register GTINs inside them only.
+    #[serde(default)]
+    pub prefixes: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -63,6 +67,40 @@ pub struct Certification {
     pub number: Option<String>,
     pub valid_from: Option<String>,
     pub valid_to: Option<String>,
+    /// Who stands behind it; set by the server from the account that
+    /// recorded it.
+    #[serde(default)]
+    pub source: CertSource,
+}
+
+/// Who recorded a certification.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CertSource {
+    /// An authority, an admin or a registered certification body: shown as
+    /// issued (valid or expired by its dates).
+    Authority,
+    /// The company itself: shown as "declared by the company".
+    #[default]
+    Company,
+}
+
+impl CertSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertSource::Authority => "authority",
+            CertSource::Company => "company",
+        }
+    }
+}
+
+/// A supplier (a farm, a co-packer) a company registered for one of its
+/// products: it may produce (harvest, make) the product's lots.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Supplier {
+    pub gtin: String,
+    /// The supplier's site.
+    pub gln: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -110,6 +148,7 @@ pub struct Catalog {
     pub certifications: Vec<Certification>,
     pub lots: Vec<Lot>,
     pub serials: Vec<Serial>,
+    pub suppliers: Vec<Supplier>,
     pub recalls: Vec<Recall>,
 }
 
@@ -155,6 +194,12 @@ impl Catalog {
                 Err(e) => keep("serial", i, Err(e)),
             }
         }
+        for (i, s) in self.suppliers.into_iter().enumerate() {
+            match s.normalise() {
+                Ok(s) => out.suppliers.push(s),
+                Err(e) => keep("supplier", i, Err(e)),
+            }
+        }
         for (i, r) in self.recalls.into_iter().enumerate() {
             match r.normalise() {
                 Ok(r) => out.recalls.push(r),
@@ -171,6 +216,7 @@ impl Catalog {
             + self.certifications.len()
             + self.lots.len()
             + self.serials.len()
+            + self.suppliers.len()
             + self.recalls.len()
     }
 
@@ -224,6 +270,9 @@ pub fn valid_gln(gln: &str) -> bool {
     gln.len() == 13 && gs1::has_valid_check_digit(gln)
 }
 
+/// GS1 company prefixes one company holds.
+pub const MAX_PREFIXES: usize = 100;
+
 /// Why a record cannot be stored, for people.
 pub type Invalid = String;
 
@@ -268,7 +317,27 @@ impl Company {
             return Err(format!("tax code {t:?} must have 10 digits (or 10-3 for a branch)"));
         }
         check_gln_opt(&self.gln)?;
+        if self.prefixes.len() > MAX_PREFIXES {
+            return Err(format!("at most {MAX_PREFIXES} GS1 company prefixes"));
+        }
+        if let Some(p) = self
+            .prefixes
+            .iter()
+            .find(|p| !(4..=12).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(format!("GS1 company prefix {p:?} must have 4 to 12 digits"));
+        }
         check_province(&self.province)
+    }
+}
+
+impl Supplier {
+    pub fn normalise(mut self) -> Result<Supplier, Invalid> {
+        self.gtin = gtin14(&self.gtin).ok_or_else(|| format!("{:?} is not a valid GTIN", self.gtin))?;
+        if !valid_gln(&self.gln) {
+            return Err(format!("{:?} is not a valid GLN", self.gln));
+        }
+        Ok(self)
     }
 }
 

@@ -11,4 +11,5 @@ pub mod complaint;
 pub mod epcis;
 pub mod ingest;
 pub mod photo;
+pub mod rights;
 pub mod stats;

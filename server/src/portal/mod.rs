@@ -149,6 +149,8 @@ fn role_name(role: Role, vi: bool) -> &'static str {
         (Role::Consumer, false) => "Consumer",
         (Role::Partner, true) => "Hệ thống đối tác",
         (Role::Partner, false) => "Partner system",
+        (Role::Certifier, true) => "Tổ chức chứng nhận",
+        (Role::Certifier, false) => "Certification body",
     }
 }
 

@@ -187,7 +187,16 @@ pub trait Store: Send + Sync + 'static {
     /// Store catalog records (insert or replace), all in one transaction.
     /// Recalls are also published to the pull feed. `Conflict` when a record
     /// names a company, product or location that does not exist.
-    fn apply_catalog(&self, catalog: &Catalog) -> Result<()>;
+    fn apply_catalog(&self, catalog: &Catalog) -> Result<()> {
+        self.apply_catalog_with(catalog, &[])
+    }
+    /// [`Store::apply_catalog`] and feed changes (a recall's notices to the
+    /// accounts it reached) in the same transaction.
+    fn apply_catalog_with(&self, catalog: &Catalog, notices: &[NewChange]) -> Result<()>;
+    /// The company whose GS1 company prefix covers this GTIN-14.
+    fn prefix_owner(&self, gtin: &str) -> Result<Option<Company>>;
+    /// The GLNs of the suppliers registered for a product.
+    fn suppliers(&self, gtin: &str) -> Result<Vec<String>>;
     /// Products whose name, brand or GTIN match every word of `query`
     /// (diacritics and case ignored), best first; and how many match in all.
     fn search_products(&self, query: &str, limit: u32, offset: u32) -> Result<(Vec<Product>, u64)>;
@@ -294,4 +303,7 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<crate::domain::complaint::Complaint>;
     /// Accepted events of one kind that happened at a site.
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>>;
+    /// The province of each place a stored event names (none for a place
+    /// not in the catalog); `None` when there is no such event.
+    fn event_provinces(&self, event_id: &str) -> Result<Option<Vec<Option<String>>>>;
 }

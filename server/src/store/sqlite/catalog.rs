@@ -5,9 +5,9 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::events::{EVENT_COLUMNS, stored_event, stored_event_at};
 use super::{now, one};
 use crate::domain::catalog::{
-    Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole, fold,
+    Catalog, CertSource, Certification, Company, Location, Lot, Product, Recall, TraceRole, fold,
 };
-use crate::store::{CompanySummary, Result, StoreError, StoredEvent};
+use crate::store::{CompanySummary, NewChange, Result, StoreError, StoredEvent};
 
 fn company_id(tx: &Transaction<'_>, key: &Option<String>, what: &str) -> Result<Option<i64>> {
     let Some(key) = key else { return Ok(None) };
@@ -32,18 +32,38 @@ fn publish(
     Ok(())
 }
 
-pub(super) fn apply(conn: &mut Connection, c: &Catalog) -> Result<()> {
+/// Store catalog records and `notices` (changes for the feed) in one
+/// transaction.
+pub(super) fn apply(conn: &mut Connection, c: &Catalog, notices: &[NewChange]) -> Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for co in &c.companies {
-        tx.execute(
+        let id: i64 = one(&tx,
             "INSERT INTO companies (key, name, tax_code, gln, province, address, phone, email, website)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT(key) DO UPDATE SET name = excluded.name, tax_code = excluded.tax_code, gln = excluded.gln,
                province = excluded.province, address = excluded.address, phone = excluded.phone,
-               email = excluded.email, website = excluded.website",
+               email = excluded.email, website = excluded.website
+             RETURNING id",
             params![co.key, co.name, co.tax_code, co.gln, co.province, co.address, co.phone, co.email, co.website],
+            |r| r.get(0),
         )
         .map_err(|e| unique_conflict(e, &format!("company {:?}", co.key)))?;
+        tx.execute("DELETE FROM company_prefixes WHERE company_id = ?1", [id])?;
+        for prefix in &co.prefixes {
+            let taken: Option<i64> =
+                one(&tx, "SELECT company_id FROM company_prefixes WHERE prefix = ?1", [prefix], |r| r.get(0))
+                    .optional()?;
+            if taken.is_some() {
+                return Err(StoreError::Conflict(format!(
+                    "company {:?}: GS1 company prefix {prefix} belongs to another company",
+                    co.key
+                )));
+            }
+            tx.execute(
+                "INSERT INTO company_prefixes (prefix, company_id) VALUES (?1, ?2)",
+                params![prefix, id],
+            )?;
+        }
     }
     for l in &c.locations {
         let company = company_id(&tx, &l.company, &format!("location {}", l.gln))?;
@@ -96,9 +116,17 @@ pub(super) fn apply(conn: &mut Connection, c: &Catalog) -> Result<()> {
     }
     for cert in &c.certifications {
         tx.execute(
-            "INSERT OR REPLACE INTO certifications (subject, scheme, issuer, number, valid_from, valid_to)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![cert.subject, cert.scheme, cert.issuer, cert.number, cert.valid_from, cert.valid_to],
+            "INSERT OR REPLACE INTO certifications (subject, scheme, issuer, number, valid_from, valid_to, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                cert.subject,
+                cert.scheme,
+                cert.issuer,
+                cert.number,
+                cert.valid_from,
+                cert.valid_to,
+                cert.source.as_str()
+            ],
         )?;
     }
     for l in &c.lots {
@@ -115,6 +143,12 @@ pub(super) fn apply(conn: &mut Connection, c: &Catalog) -> Result<()> {
             params![s.gtin, s.serial, s.lot],
         )?;
     }
+    for s in &c.suppliers {
+        tx.execute(
+            "INSERT OR IGNORE INTO product_suppliers (gtin, gln) VALUES (?1, ?2)",
+            params![s.gtin, s.gln],
+        )?;
+    }
     for r in &c.recalls {
         tx.execute(
             "INSERT OR REPLACE INTO recalls (id, gtin, reason_vi, reason_en, severity, declared_by, declared_at, province)
@@ -129,6 +163,9 @@ pub(super) fn apply(conn: &mut Connection, c: &Catalog) -> Result<()> {
             )?;
         }
         publish(&tx, "recall", &r.id, r, r.province.as_deref())?;
+    }
+    for n in notices {
+        super::events::insert_change(&tx, n)?;
     }
     tx.commit()?;
     Ok(())
@@ -205,8 +242,8 @@ pub(super) fn products_of(c: &Connection, company: &str) -> Result<Vec<Product>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-const COMPANY_COLUMNS: &str =
-    "c.key, c.name, c.tax_code, c.gln, c.province, c.address, c.phone, c.email, c.website";
+const COMPANY_COLUMNS: &str = "c.key, c.name, c.tax_code, c.gln, c.province, c.address, c.phone, c.email, c.website,
+     (SELECT group_concat(prefix, ',') FROM (SELECT prefix FROM company_prefixes WHERE company_id = c.id ORDER BY prefix))";
 
 fn company_row(r: &Row<'_>) -> rusqlite::Result<Company> {
     Ok(Company {
@@ -219,6 +256,10 @@ fn company_row(r: &Row<'_>) -> rusqlite::Result<Company> {
         phone: r.get(6)?,
         email: r.get(7)?,
         website: r.get(8)?,
+        prefixes: r
+            .get::<_, Option<String>>(9)?
+            .map(|p| p.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -305,9 +346,9 @@ pub(super) fn company_summaries(c: &Connection, province: Option<&str>) -> Resul
     let rows = stmt.query_map([province], |r| {
         Ok(CompanySummary {
             company: company_row(r)?,
-            products: r.get::<_, i64>(9)? as u64,
-            lots: r.get::<_, i64>(10)? as u64,
-            recalls: r.get::<_, i64>(11)? as u64,
+            products: r.get::<_, i64>(10)? as u64,
+            lots: r.get::<_, i64>(11)? as u64,
+            recalls: r.get::<_, i64>(12)? as u64,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -325,6 +366,31 @@ pub(super) fn inspections(c: &Connection, province: Option<&str>, limit: u32) ->
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The company whose GS1 company prefix covers a GTIN-14.
+pub(super) fn prefix_owner(c: &Connection, gtin: &str) -> Result<Option<Company>> {
+    // A prefix has 4 to 12 digits from the GTIN-14's second: 9 look-ups on
+    // the primary key rather than a scan of every prefix.
+    Ok(one(
+        c,
+        &format!(
+            "SELECT {COMPANY_COLUMNS} FROM company_prefixes cp JOIN companies c ON c.id = cp.company_id
+             WHERE cp.prefix IN (substr(?1, 2, 4), substr(?1, 2, 5), substr(?1, 2, 6), substr(?1, 2, 7),
+                 substr(?1, 2, 8), substr(?1, 2, 9), substr(?1, 2, 10), substr(?1, 2, 11), substr(?1, 2, 12))
+             ORDER BY length(cp.prefix) DESC LIMIT 1"
+        ),
+        [gtin],
+        company_row,
+    )
+    .optional()?)
+}
+
+/// The GLNs of the suppliers registered for a product.
+pub(super) fn suppliers(c: &Connection, gtin: &str) -> Result<Vec<String>> {
+    let mut stmt = c.prepare_cached("SELECT gln FROM product_suppliers WHERE gtin = ?1 ORDER BY gln")?;
+    let rows = stmt.query_map([gtin], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(super) fn serial_lot(c: &Connection, gtin: &str, serial: &str) -> Result<Option<String>> {
     Ok(one(c, "SELECT lot FROM serials WHERE gtin = ?1 AND serial = ?2", [gtin, serial], |r| r.get(0))
         .optional()?
@@ -333,7 +399,7 @@ pub(super) fn serial_lot(c: &Connection, gtin: &str, serial: &str) -> Result<Opt
 
 pub(super) fn certifications(c: &Connection, subjects: &[String]) -> Result<Vec<Certification>> {
     let mut stmt = c.prepare_cached(
-        "SELECT subject, scheme, issuer, number, valid_from, valid_to FROM certifications WHERE subject = ?1
+        "SELECT subject, scheme, issuer, number, valid_from, valid_to, source FROM certifications WHERE subject = ?1
          ORDER BY scheme, number",
     )?;
     let mut out = Vec::new();
@@ -346,6 +412,10 @@ pub(super) fn certifications(c: &Connection, subjects: &[String]) -> Result<Vec<
                 number: r.get(3)?,
                 valid_from: r.get(4)?,
                 valid_to: r.get(5)?,
+                source: match r.get::<_, String>(6)?.as_str() {
+                    "authority" => CertSource::Authority,
+                    _ => CertSource::Company,
+                },
             })
         })?;
         out.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);

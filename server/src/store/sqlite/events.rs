@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use truyxuat_core::lookup::RevokedCode;
 use truyxuat_core::sync::wire::{Change, EventError, PushResult, PushStatus};
 
-use super::{SqliteStore, complaints, epcis, lock, now};
+use super::{SqliteStore, complaints, epcis, lock, now, one};
 use crate::domain::account::User;
 use crate::domain::catalog::TraceKey;
 use crate::domain::ingest::Candidate;
@@ -261,18 +261,22 @@ pub(super) fn set_event_status(s: &SqliteStore, event_id: &str, error: Option<&E
 }
 
 pub(super) fn publish(s: &SqliteStore, change: &NewChange) -> Result<i64> {
-    let conn = lock(&s.writer);
-    conn.execute(
+    insert_change(&lock(&s.writer), change)
+}
+
+/// Add a change to the pull feed; its feed position.
+pub(super) fn insert_change(conn: &rusqlite::Connection, change: &NewChange) -> Result<i64> {
+    conn.prepare_cached(
         "INSERT INTO changes (kind, key, data, province, user_id, changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            change.kind,
-            change.key,
-            change.data.as_ref().map(|d| d.to_string()),
-            change.province,
-            change.user_id,
-            now()
-        ],
-    )?;
+    )?
+    .execute(params![
+        change.kind,
+        change.key,
+        change.data.as_ref().map(|d| d.to_string()),
+        change.province,
+        change.user_id,
+        now()
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -362,4 +366,18 @@ pub(super) fn recall_changes(
             .query_row(params![province], |r| r.get(0))?;
         Ok((rows, last))
     })
+}
+
+pub(super) fn event_provinces(
+    c: &rusqlite::Connection,
+    event_id: &str,
+) -> Result<Option<Vec<Option<String>>>> {
+    let seq: Option<i64> =
+        one(c, "SELECT server_seq FROM events WHERE id = ?1", [event_id], |r| r.get(0)).optional()?;
+    let Some(seq) = seq else { return Ok(None) };
+    let mut stmt = c.prepare_cached(
+        "SELECT l.province FROM site_trace s LEFT JOIN locations l ON l.gln = s.gln WHERE s.server_seq = ?1 ORDER BY s.gln",
+    )?;
+    let rows = stmt.query_map([seq], |r| r.get(0))?;
+    Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
 }

@@ -172,8 +172,16 @@ impl Store for SqliteStore {
         events::publish(self, change)
     }
 
-    fn apply_catalog(&self, c: &Catalog) -> Result<()> {
-        catalog::apply(&mut lock(&self.writer), c)
+    fn apply_catalog_with(&self, c: &Catalog, notices: &[NewChange]) -> Result<()> {
+        catalog::apply(&mut lock(&self.writer), c, notices)
+    }
+
+    fn prefix_owner(&self, gtin: &str) -> Result<Option<Company>> {
+        self.read(|c| catalog::prefix_owner(c, gtin))
+    }
+
+    fn suppliers(&self, gtin: &str) -> Result<Vec<String>> {
+        self.read(|c| catalog::suppliers(c, gtin))
     }
 
     fn search_products(&self, query: &str, limit: u32, offset: u32) -> Result<(Vec<Product>, u64)> {
@@ -224,6 +232,10 @@ impl Store for SqliteStore {
         scans: bool,
     ) -> Result<Vec<(TraceRole, StoredEvent)>> {
         self.read(|c| catalog::trace(c, gtin, lot, serial, scans))
+    }
+
+    fn event_provinces(&self, event_id: &str) -> Result<Option<Vec<Option<String>>>> {
+        self.read(|c| events::event_provinces(c, event_id))
     }
 
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>> {

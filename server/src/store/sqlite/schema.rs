@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/006-photos.sql"),
     include_str!("sql/007-revocations.sql"),
     include_str!("sql/008-partner-role.sql"),
+    include_str!("sql/009-rights-facts.sql"),
 ];
 pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -35,8 +36,8 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
         // The phones' events already here become queryable as EPCIS events.
         epcis::backfill_phone(&tx)?;
     }
-    if found < 8 {
-        allow_partner_role(&tx)?;
+    if found < 9 {
+        widen_role_check(&tx)?;
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     for (code, vi, en) in crate::domain::catalog::provinces::PROVINCES {
@@ -53,28 +54,34 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// Schema 8: the `users.role` CHECK admits `partner`. Only a constraint
-/// changes, so the table's definition is rewritten in place (SQLite's
-/// documented way for changes that leave the stored rows as they are),
-/// then the schema version is bumped and the database checked.
-fn allow_partner_role(tx: &rusqlite::Transaction<'_>) -> Result<()> {
-    const OLD: &str = "'authority', 'admin'))";
-    const NEW: &str = "'authority', 'admin', 'partner'))";
+/// The roles the `users.role` CHECK admits, in order of the schema
+/// versions that added them (8: partner, 9: certifier).
+const ROLE_CHECKS: &[(i64, &str)] =
+    &[(8, "'authority', 'admin', 'partner'))"), (9, "'authority', 'admin', 'partner', 'certifier'))")];
+
+/// Schemas 8 and 9: the `users.role` CHECK admits new roles. Only a
+/// constraint changes, so the table's definition is rewritten in place
+/// (SQLite's documented way for changes that leave the stored rows as they
+/// are), then the schema version is bumped and the database checked.
+fn widen_role_check(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    const FIRST: &str = "'authority', 'admin'))";
     let sql: String =
         tx.query_row("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'users'", [], |r| {
             r.get(0)
         })?;
-    if sql.contains(NEW) {
+    let newest = ROLE_CHECKS[ROLE_CHECKS.len() - 1].1;
+    if sql.contains(newest) {
         return Ok(());
     }
-    if !sql.contains(OLD) {
+    let old = ROLE_CHECKS.iter().rev().map(|(_, c)| *c).chain([FIRST]).find(|c| sql.contains(c));
+    let Some(old) = old else {
         return Err(StoreError::Backend("users table: role constraint not as expected".into()));
-    }
+    };
     let version: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
     tx.pragma_update(None, "writable_schema", true)?;
     tx.execute(
         "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = 'users'",
-        [sql.replace(OLD, NEW)],
+        [sql.replace(old, newest)],
     )?;
     tx.pragma_update(None, "schema_version", version + 1)?;
     tx.pragma_update(None, "writable_schema", false)?;
