@@ -147,6 +147,7 @@ def company(key, name, tax_code, province, address, phone, email):
     return {
         "key": key, "name": name, "tax_code": tax_code, "gln": make_gln(PREFIX[key], 0),
         "province": province, "address": address, "phone": phone, "email": email, "website": None,
+        "prefixes": [PREFIX[key]],
     }
 
 
@@ -307,7 +308,11 @@ USERS = [
     # control
     user("inspector", "inspector", "Vũ Minh Đức – thanh tra viên, Hà Nội", "01", []),
     user("inspector2", "inspector", "Nguyễn Thị Lan – thanh tra viên, TP. Hồ Chí Minh", "79", []),
-    user("authority", "authority", "Cơ quan quản lý truy xuất nguồn gốc (demo)", "01", []),
+    # the national authority (no province: every province) and Hà Nội's
+    user("authority", "authority", "Cơ quan quản lý truy xuất nguồn gốc quốc gia (demo)", None, []),
+    user("authority_hn", "authority", "Sở quản lý truy xuất nguồn gốc Hà Nội (demo)", "01", []),
+    # a certification body registered by the authorities
+    user("certifier", "certifier", "Trung tâm Chứng nhận Nông nghiệp Tây Nguyên (TNCert)", None, []),
     # consumers
     user("consumer", "consumer", "Người tiêu dùng Hà Nội", None, []),
     user("consumer2", "consumer", "Người tiêu dùng TP. Hồ Chí Minh", None, []),
@@ -458,8 +463,9 @@ CERTS = []
 
 
 def cert(subject, scheme, issuer, number, valid_from, valid_to):
+    # Issued by certification bodies (recorded as such: "source": "authority").
     CERTS.append({"subject": subject, "scheme": scheme, "issuer": issuer, "number": number,
-                  "valid_from": valid_from, "valid_to": valid_to})
+                  "valid_from": valid_from, "valid_to": valid_to, "source": "authority"})
     return f"{scheme} {number}"
 
 
@@ -1009,11 +1015,12 @@ TOP_KEYS = ["_comment", "users", "companies", "locations", "products", "certific
             "recalls", "events", "scenarios"]
 RECORD_KEYS = {
     "users": ["username", "role", "display_name", "province", "glns"],
-    "companies": ["key", "name", "tax_code", "gln", "province", "address", "phone", "email", "website"],
+    "companies": ["key", "name", "tax_code", "gln", "province", "address", "phone", "email", "website",
+                  "prefixes"],
     "locations": ["gln", "company", "kind", "name", "address", "province", "lat", "lon"],
     "products": ["gtin", "company", "name_vi", "name_en", "brand", "category", "origin_province",
                  "description_vi", "description_en", "image"],
-    "certifications": ["subject", "scheme", "issuer", "number", "valid_from", "valid_to"],
+    "certifications": ["subject", "scheme", "issuer", "number", "valid_from", "valid_to", "source"],
     "lots": ["gtin", "lot", "production_date", "expiry", "quantity", "unit", "origin_gln"],
     "serials": ["gtin", "lot", "serial"],
     "recalls": ["id", "gtin", "lots", "reason_vi", "reason_en", "severity", "declared_by", "declared_at", "province"],
@@ -1031,7 +1038,7 @@ PAYLOAD_KEYS = {
     "complaint": ["code", "category", "description", "province", "contact", "photos"],
 }
 LOTREF_KEYS = ["gtin", "lot", "quantity", "unit"]
-ROLES = {"consumer", "farmer", "enterprise", "inspector", "authority"}
+ROLES = {"consumer", "farmer", "enterprise", "inspector", "authority", "certifier"}
 WRITERS = {
     "scan": ROLES, "harvest": {"farmer", "enterprise"}, "farm_diary": {"farmer", "enterprise"},
     "inspection": {"inspector", "authority"}, "shipping": {"farmer", "enterprise"},
@@ -1174,6 +1181,8 @@ def validate(data):
             err(f"{w}: e-mail must be under the reserved .example domain")
         if co["website"] is not None:
             err(f"{w}: website should be null")
+        if co["prefixes"] != [co["gln"][:7]]:
+            err(f"{w}: its GS1 company prefix is the first 7 digits of its GLN")
 
     # ---- locations
     for l in data["locations"]:
@@ -1241,7 +1250,7 @@ def validate(data):
             err(f"no {word} product ({cat}) from province {prov}")
 
     # ---- users
-    for name in ["farmer", "enterprise", "inspector", "authority", "consumer", "consumer2", "consumer3",
+    for name in ["farmer", "enterprise", "inspector", "authority", "authority_hn", "certifier", "consumer", "consumer2", "consumer3",
                  "farmer2", "hoptac_st25", "supermarket", "inspector2"]:
         if name not in users:
             err(f"missing account {name}")
@@ -1264,10 +1273,13 @@ def validate(data):
         if u["role"] == "consumer":
             if u["province"] is not None or u["glns"]:
                 err(f"{w}: consumers have no province and no GLNs")
-        elif u["role"] in ("inspector", "authority"):
-            province_ok(u["province"], w)
+        elif u["role"] in ("inspector", "authority", "certifier"):
+            # an authority without a province is the national one
+            province_ok(u["province"], w, allow_none=u["role"] != "inspector")
+            if u["role"] == "certifier" and u["province"] is not None:
+                err(f"{w}: a certifier works nationwide")
             if u["glns"]:
-                err(f"{w}: inspectors and authorities operate no GLN")
+                err(f"{w}: inspectors, authorities and certifiers operate no GLN")
         elif u["role"] == "farmer":
             province_ok(u["province"], w)
             if not ls or any(l["kind"] not in ("farm", "plot") for l in ls):

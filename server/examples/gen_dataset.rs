@@ -15,7 +15,6 @@ use truyxuat_core::sync::wire::WireEvent;
 use truyxuat_server::auth;
 use truyxuat_server::domain::account::{NewUser, Role, User};
 use truyxuat_server::domain::catalog::{Catalog, Company, Location, Lot, Product};
-use truyxuat_server::domain::ingest;
 use truyxuat_server::store::{SqliteStore, Store};
 
 const LOTS_PER_COMPANY: usize = 1000;
@@ -95,11 +94,13 @@ impl Writer<'_> {
     }
 
     fn flush(&mut self, d: &mut Device) {
-        let batch: Vec<_> = d.pending.drain(..).map(|e| ingest::check(&d.user, &d.id, e)).collect();
-        for r in self.store.push(d.user.id, &d.id, &batch).unwrap() {
+        let batch: Vec<_> = d.pending.drain(..).collect();
+        let n = batch.len() as u64;
+        // The same checks and rights as a phone's push.
+        for r in truyxuat_server::actions::sync::push(self.store, &d.user, &d.id, batch).unwrap().value {
             assert!(r.error.is_none(), "{r:?}");
         }
-        self.written += batch.len() as u64;
+        self.written += n;
     }
 }
 

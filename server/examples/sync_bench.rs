@@ -65,8 +65,7 @@ fn main() {
     let (store, _) = new_store(&dir.path().join("server.db"));
     let keys = Keys::from_secret(b"bench-secret-0123456789abcdef0123456789", Duration::from_secs(3600));
     let limits = Limits { user_rate: 1e9, user_burst: 1_000_000, ..Limits::default() };
-    let state =
-        AppState::new(store.clone(), keys, limits, truyxuat_server::recall_pack::PackSigner::generate());
+    let state = AppState::new(store.clone(), keys, limits, truyxuat_server::auth::PackSigner::generate());
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -109,7 +108,8 @@ fn main() {
     let (mut check_s, mut store_s) = (0.0, 0.0);
     for chunk in wire.chunks(batch) {
         let t = Instant::now();
-        let candidates: Vec<_> = chunk.iter().cloned().map(|e| ingest::check(&user, &device, e)).collect();
+        let candidates: Vec<_> =
+            chunk.iter().cloned().map(|e| ingest::check(&user, &device, e, &Default::default())).collect();
         check_s += t.elapsed().as_secs_f64();
         let t = Instant::now();
         let results = ingest_store.push(uid, &device, &candidates).unwrap();

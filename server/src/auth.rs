@@ -1,7 +1,7 @@
-//! Passwords (argon2id), access tokens (JWT, HS256) and the per-key rate
-//! limiter. Tokens name the user; the user's role and scope are read from
-//! the store on every request, so a changed or disabled account takes effect
-//! at once.
+//! Passwords (argon2id), access tokens (JWT, HS256), the recall packs'
+//! signing key (Ed25519) and the per-key rate limiter. Tokens name the user;
+//! the user's role and scope are read from the store on every request, so a
+//! changed or disabled account takes effect at once.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -11,8 +11,12 @@ use std::time::{Duration, Instant};
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Argon2, PasswordHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode};
+use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use truyxuat_core::recall_pack::{self, PackBody, PackKey, SignedPack};
+
+use crate::clock::Moment;
 
 pub const ISSUER: &str = "truyxuat";
 pub const AUDIENCE: &str = "truyxuat-api";
@@ -52,13 +56,6 @@ pub struct Keys {
     pub ttl: Duration,
 }
 
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 impl Keys {
     pub fn from_secret(secret: &[u8], ttl: Duration) -> Keys {
         let kid = format!("{:x}", Sha256::digest(secret))[..16].to_owned();
@@ -90,8 +87,9 @@ impl Keys {
         &self.kid
     }
 
-    pub fn issue(&self, uid: i64, username: &str, role: &str) -> Result<String, AuthError> {
-        let iat = unix_now();
+    /// A token issued at `now`, valid for the keys' lifetime.
+    pub fn issue(&self, uid: i64, username: &str, role: &str, now: Moment) -> Result<String, AuthError> {
+        let iat = now.unix_secs();
         let claims = Claims {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
@@ -183,4 +181,47 @@ pub fn write_secret_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = options.open(path)?;
     file.write_all(bytes)?;
     file.sync_all()
+}
+
+/// The server's key for signing recall packs.
+pub struct PackSigner {
+    pair: Ed25519KeyPair,
+    key: PackKey,
+}
+
+impl PackSigner {
+    fn from_pkcs8(pkcs8: &[u8]) -> anyhow::Result<PackSigner> {
+        let pair = Ed25519KeyPair::from_pkcs8(pkcs8).map_err(|e| anyhow::anyhow!("recall pack key: {e}"))?;
+        let public = pair.public_key().as_ref();
+        let key = PackKey { key_id: recall_pack::key_id(public), public_key: recall_pack::hex(public) };
+        Ok(PackSigner { pair, key })
+    }
+
+    /// A fresh key, kept in memory only (tests, benchmarks).
+    pub fn generate() -> PackSigner {
+        let pkcs8 =
+            Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new()).expect("system randomness");
+        PackSigner::from_pkcs8(pkcs8.as_ref()).expect("a key ring just made")
+    }
+
+    /// The key in `path` (PKCS#8), made on first run (mode 0600 on Unix).
+    pub fn load_or_create(path: &Path) -> anyhow::Result<PackSigner> {
+        if let Ok(bytes) = std::fs::read(path) {
+            return PackSigner::from_pkcs8(&bytes);
+        }
+        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new())
+            .map_err(|e| anyhow::anyhow!("making the recall pack key: {e}"))?;
+        write_secret_file(path, pkcs8.as_ref())?;
+        PackSigner::from_pkcs8(pkcs8.as_ref())
+    }
+
+    pub fn key(&self) -> &PackKey {
+        &self.key
+    }
+
+    pub fn sign(&self, body: &PackBody) -> SignedPack {
+        let body = serde_json::to_value(body).unwrap_or_default();
+        let signature = recall_pack::hex(self.pair.sign(&recall_pack::signed_bytes(&body)).as_ref());
+        SignedPack { body, key_id: self.key.key_id.clone(), signature }
+    }
 }

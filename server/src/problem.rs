@@ -7,6 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use truyxuat_core::sync::wire::{Problem, PushResult};
 
+use crate::actions;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +173,33 @@ impl From<JsonRejection> for ApiError {
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> ApiError {
         ApiError::bad_request("invalid_query", r.body_text())
+    }
+}
+
+impl From<actions::Error> for ApiError {
+    fn from(e: actions::Error) -> ApiError {
+        use actions::{EpcisException as X, Error};
+        match e {
+            Error::Forbidden(why) => ApiError::Forbidden(why),
+            Error::BadRequest { code, detail } => ApiError::BadRequest { code, detail },
+            Error::Invalid { code, detail } => ApiError::Unprocessable { code, detail },
+            Error::NotFound(what) => ApiError::NotFound(what),
+            Error::NotRegistered(what) => ApiError::NotRegistered(what),
+            Error::Conflict { code, detail } => ApiError::Conflict { code, detail },
+            Error::TooLarge(why) => ApiError::TooLarge(why),
+            Error::Epcis { exception, detail } => {
+                let status = match exception {
+                    X::Validation | X::QueryParameter => StatusCode::BAD_REQUEST,
+                    X::CaptureLimitExceeded => StatusCode::PAYLOAD_TOO_LARGE,
+                    X::Security => StatusCode::FORBIDDEN,
+                    X::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    X::NoSuchResource => StatusCode::NOT_FOUND,
+                };
+                ApiError::Epcis { status, exception: exception.name(), detail }
+            }
+            Error::Store(e) => e.into(),
+            Error::Internal(why) => ApiError::Internal(why),
+        }
     }
 }
 

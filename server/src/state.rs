@@ -1,14 +1,20 @@
 //! What every request shares: the store, the keys, the limits and rate
 //! limiters, the resolution cache and the clock; and what both faces (the
-//! JSON API and the pages) do with them: run store work on the blocking
-//! pool, resolve a code through the cache, find the account a token names,
-//! sign in.
+//! JSON API and the pages) do with them: run an action on the blocking pool
+//! (a write's [`Touched`] applied to the cache here, and only here), resolve
+//! a code through the cache, find the account a token names, sign in.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
-use crate::auth::{self, Keys, RateLimiter};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::actions::{self, Touched, Written};
+use crate::auth::{self, Keys, PackSigner, RateLimiter};
+use crate::cache::{Entry, ResolveCache};
 use crate::clock::Clock;
-use crate::domain::account::User;
+use crate::domain::account::{self, User};
 use crate::problem::ApiError;
 use crate::store::Store;
 
@@ -43,48 +49,95 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub keys: Keys,
     pub limits: Limits,
-    pub cache: crate::cache::ResolveCache,
+    cache: ResolveCache,
     /// Signs the offline recall packs.
-    pub pack: crate::recall_pack::PackSigner,
+    pub pack: PackSigner,
     login_limiter: RateLimiter,
     user_limiter: RateLimiter,
-    /// Anonymous complaints per client address.
-    pub anonymous_limiter: RateLimiter,
+    /// Anonymous complaints and photos per client address.
+    anonymous_limiter: RateLimiter,
     /// Where "now" comes from (fixed in tests and golden answers).
     pub clock: Clock,
 }
 
 impl AppState {
-    pub fn new(
+    pub fn new(store: Arc<dyn Store>, keys: Keys, limits: Limits, pack: PackSigner) -> Arc<AppState> {
+        AppState::with_clock(store, keys, limits, pack, Clock::System)
+    }
+
+    pub fn with_clock(
         store: Arc<dyn Store>,
         keys: Keys,
         limits: Limits,
-        pack: crate::recall_pack::PackSigner,
+        pack: PackSigner,
+        clock: Clock,
     ) -> Arc<AppState> {
         Arc::new(AppState {
             pack,
             login_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
             user_limiter: RateLimiter::new(limits.user_burst, limits.user_rate),
             anonymous_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
-            cache: crate::cache::ResolveCache::new(limits.resolve_cache),
+            cache: ResolveCache::new(limits.resolve_cache),
             store,
             keys,
             limits,
-            clock: Clock::System,
+            clock,
         })
+    }
+
+    /// Make the cached resolutions a write touched stale.
+    fn apply(&self, touched: &Touched) {
+        self.cache.touch(touched.gtins.iter().map(String::as_str));
+        if touched.everything {
+            self.cache.touch_all();
+        }
     }
 }
 
-/// Run a store call on the blocking pool.
+/// Run store work on the blocking pool (whose size fits the store's
+/// connections).
 pub async fn blocking<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&dyn Store) -> crate::store::Result<T> + Send + 'static,
+) -> Result<T, ApiError> {
+    read(state, move |s| f(s).map_err(actions::Error::from)).await
+}
+
+/// Run a reading action on the blocking pool.
+pub async fn read<T: Send + 'static>(
+    state: &Arc<AppState>,
+    f: impl FnOnce(&dyn Store) -> actions::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
     let state = state.clone();
     tokio::task::spawn_blocking(move || f(state.store.as_ref()))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(ApiError::from)
+}
+
+/// Run a writing action on the blocking pool, then forget the cached
+/// resolutions it touched.
+pub async fn write<T: Send + 'static>(
+    state: &Arc<AppState>,
+    f: impl FnOnce(&dyn Store) -> actions::Result<Written<T>> + Send + 'static,
+) -> Result<T, ApiError> {
+    let written = read(state, f).await?;
+    state.apply(&written.touched);
+    Ok(written.value)
+}
+
+/// The resolution of `code` today (a Viet Nam day), from the cache when
+/// nothing it shows changed since it was made.
+pub async fn resolution(state: &Arc<AppState>, code: String) -> Result<Arc<Entry>, ApiError> {
+    let today = state.clock.now().vn_day();
+    let gtin = truyxuat_core::code::parse_code(&code).gtin;
+    let key = format!("{today}|{code}");
+    if let Some(hit) = state.cache.get(&key, gtin.as_deref()) {
+        return Ok(hit);
+    }
+    let stamp = state.cache.stamp(gtin.as_deref());
+    let p = blocking(state, move |s| actions::provenance::resolve(s, &code, &today)).await?;
+    Ok(state.cache.put(key, stamp, Arc::new(p)))
 }
 
 /// The live, enabled account a token was issued to (API header or portal
@@ -104,13 +157,20 @@ pub async fn user_for_token(state: &Arc<AppState>, token: &str) -> Result<User, 
     Ok(user)
 }
 
-/// The enabled account with this username and password (attempts limited
-/// per username), else 401.
+/// Sign in: the enabled account with this username and password (attempts
+/// limited per username), else 401.
 pub async fn check_password(
     state: &Arc<AppState>,
     username: String,
     password: String,
 ) -> Result<User, ApiError> {
+    let wrong =
+        || ApiError::Unauthorized("sai tên đăng nhập hoặc mật khẩu / wrong username or password".into());
+    if username.chars().count() > *account::USERNAME_CHARS.end()
+        || password.chars().count() > account::PASSWORD_MAX
+    {
+        return Err(wrong());
+    }
     state
         .login_limiter
         .check(&format!("login:{}", username.to_lowercase()))
@@ -122,15 +182,76 @@ pub async fn check_password(
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?
-    .ok_or_else(|| {
-        ApiError::Unauthorized("sai tên đăng nhập hoặc mật khẩu / wrong username or password".into())
-    })
+    .ok_or_else(wrong)
 }
 
 /// A signed access token for `user`.
 pub fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
     state
         .keys
-        .issue(user.id, &user.username, user.role.as_str())
+        .issue(user.id, &user.username, user.role.as_str(), state.clock.now())
         .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The client's address, when the server was started with connection info.
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddr(info.map(|c| c.0.ip())))
+    }
+}
+
+/// Anonymous filings and photos are limited per address (signed-in ones
+/// per account, by [`user_for_token`]).
+pub fn limit_anonymous(state: &AppState, user: Option<&User>, addr: &ClientAddr) -> Result<(), ApiError> {
+    if user.is_some() {
+        return Ok(());
+    }
+    let key = format!("complaint:{}", addr.0.map(|a| a.to_string()).unwrap_or_default());
+    state.anonymous_limiter.check(&key).map_err(|s| ApiError::RateLimited { retry_after: s })
+}
+
+/// The canonical Digital Link path of what was resolved (`/01/…/10/…`).
+pub fn dl_path(p: &crate::actions::provenance::Provenance) -> Option<String> {
+    let uri = p.code.dl_uri.as_deref()?;
+    uri.strip_prefix(truyxuat_core::gs1::DL_STEM).map(str::to_owned)
+}
+
+/// `Link: <path?linkType=all>; rel="linkset"`: where the resolver's links
+/// for this code are (RFC 9264).
+pub fn add_linkset_header(response: &mut axum::response::Response, path: &str) {
+    use axum::http::{HeaderValue, header};
+    let value = format!("<{path}?linkType=all>; rel=\"linkset\"; type=\"application/linkset+json\"");
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        response.headers_mut().append(header::LINK, v);
+    }
+}
+
+/// A scanned code given in a request: 1 to `gs1::MAX_INPUT_LEN` bytes.
+pub fn check_code(code: &str) -> Result<(), ApiError> {
+    if code.trim().is_empty() || code.len() > truyxuat_core::gs1::MAX_INPUT_LEN {
+        return Err(ApiError::bad_request(
+            "invalid_code",
+            format!("give the scanned text in `code` (1 to {} bytes)", truyxuat_core::gs1::MAX_INPUT_LEN),
+        ));
+    }
+    Ok(())
+}
+
+/// The bytes of a photo as a response (never sniffed as anything else);
+/// the API and the portal's pages answer with it.
+pub fn photo_response(photo: crate::store::StoredPhoto) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let mut r = photo.bytes.into_response();
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&photo.media_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=86400, immutable"));
+    r
 }

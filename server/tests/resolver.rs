@@ -207,17 +207,36 @@ fn enterprises_write_their_own_catalog_records_only() {
                "description_vi": null, "description_en": null, "image": null}]})
     };
     let token = login(url, "enterprise");
-    let (status, body, _) = call_put(url, &token, &product(own, "8934563999995"));
+    let (status, body, _) = call_put(url, &token, &product(own, "8936120999998"));
     assert_eq!((status, body["stored"].as_u64()), (200, Some(1)), "{body}");
     let (_, page, _) = call("GET", &format!("{url}/v1/products?q=hoa%20tan%20thu"), None, None);
-    assert_eq!(page["items"][0]["gtin"], "08934563999995");
+    assert_eq!(page["items"][0]["gtin"], "08936120999998");
 
-    let (status, body, _) = call_put(url, &token, &product(other, "8934563999988"));
+    let (status, body, _) = call_put(url, &token, &product(other, "8936120999981"));
     assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
-    let (status, _, _) = call_put(url, &login(url, "consumer"), &product(own, "8934563999988"));
+    let (status, _, _) = call_put(url, &login(url, "consumer"), &product(own, "8936120999981"));
     assert_eq!(status, 403);
-    let (status, body, _) = call_put(url, &token, &product(own, "8934563999987"));
+    let (status, body, _) = call_put(url, &token, &product(own, "8936120999987"));
     assert_eq!((status, body["code"].as_str()), (422, Some("invalid_record")), "{body}");
+
+    // GTIN squatting: a company writes only GTINs inside its own GS1 company
+    // prefix, so Phù Sa cannot register one inside Cao Nguyên's (and its
+    // owner then still can); nor may an enterprise give itself a prefix.
+    let phusa = companies.iter().find(|c| c["key"] == "phusa").unwrap();
+    let (status, body, _) = call_put(url, &login(url, "ent_phusa"), &product(phusa, "8936120109991"));
+    assert_eq!((status, body["code"].as_str()), (403, Some("forbidden")), "{body}");
+    let (status, body, _) = call_put(url, &token, &product(own, "8936120109991"));
+    assert_eq!(status, 200, "{body}");
+    let mut grab = own.clone();
+    grab["prefixes"] = json!(["8936120", "8936347"]);
+    let (status, body, _) = call_put(url, &token, &json!({"companies": [grab]}));
+    assert_eq!(status, 200, "{body}");
+    let (status, body, _) = call_put(url, &token, &product(own, "8936347999993"));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("forbidden")),
+        "the prefix stays the authority's: {body}"
+    );
 
     // An authority may register anything; a Chinese prefix on a product that
     // claims Vietnamese origin is flagged.

@@ -3,15 +3,18 @@
 //! recalls, whether the chain is complete, and the warnings.
 //!
 //! Invariant: reads the store only; the verdicts (chain breaks, warnings) are
-//! pure functions of what was read and `today`.
+//! pure functions of what was read and `today` (a Viet Nam day).
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 pub use truyxuat_core::code::{CodeInfo, CodeKind, parse_code};
 
+use crate::domain::account::User;
+use crate::domain::catalog::gtin14;
 use crate::domain::catalog::provinces::province;
-use crate::domain::catalog::{Certification, Company, Location, Lot, Product, Recall, TraceRole};
+use crate::domain::catalog::{CertSource, Certification, Company, Location, Lot, Product, Recall, TraceRole};
+use crate::domain::rights;
 use crate::store::{Result, Store, StoredEvent};
 
 /// Scans of one serial this far apart …
@@ -579,7 +582,10 @@ fn certs(store: &dyn Store, subjects: &[String], today: &str) -> Result<Vec<Cert
         .certifications(subjects)?
         .into_iter()
         .map(|c| {
-            let valid_now = c.valid_from.as_deref().is_none_or(|f| f <= today)
+            // Only an issued certificate is "valid"; one the company declared
+            // itself is shown as declared, whatever its dates say.
+            let valid_now = c.source == CertSource::Authority
+                && c.valid_from.as_deref().is_none_or(|f| f <= today)
                 && c.valid_to.as_deref().is_none_or(|t| t >= today);
             CertificationView { certification: c, valid_now }
         })
@@ -615,6 +621,16 @@ pub struct Reach {
 pub struct LotKey {
     pub gtin: String,
     pub lot: String,
+}
+
+/// [`reach`] for an account that may trace it (inspectors, authorities,
+/// admins); `gtin` as given (8 to 14 digits).
+pub fn reach_for(store: &dyn Store, me: &User, gtin: &str, lot: &str) -> crate::actions::Result<Reach> {
+    rights::trace_reach(me)?;
+    let gtin = gtin14(gtin).ok_or_else(|| {
+        crate::actions::Error::bad_request("invalid_gtin", format!("{gtin:?} is not a valid GTIN"))
+    })?;
+    Ok(reach(store, &gtin, lot)?)
 }
 
 pub fn reach(store: &dyn Store, gtin: &str, lot: &str) -> Result<Reach> {

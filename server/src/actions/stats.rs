@@ -2,10 +2,45 @@
 //! with the days without scans filled in, recalls with their reach, and
 //! participation with chain completeness.
 
+use serde::Deserialize;
+
+use crate::actions::Error;
+use crate::domain::account::User;
+use crate::domain::rights;
 use crate::domain::stats::{
-    DayCount, MAX_CHAIN_CHECKS, Overview, Participation, RecallStats, ScanStats, Scope,
+    self, ComplaintStats, DayCount, MAX_CHAIN_CHECKS, Overview, Participation, RecallStats, ScanStats, Scope,
+    StatsError,
 };
 use crate::store::{Result, Store};
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// First day, `YYYY-MM-DD` (Viet Nam time); default: 29 days before `to`.
+    pub from: Option<String>,
+    /// Last day; default: the last day with scans (today when none).
+    pub to: Option<String>,
+    /// A province code; default: the whole country (a provincial account: its province).
+    pub province: Option<String>,
+}
+
+/// The scope of a request by `me` (refused before any figure is computed);
+/// `today` is the Viet Nam day.
+pub fn scope(store: &dyn Store, me: &User, q: &StatsQuery, today: &str) -> crate::actions::Result<Scope> {
+    let province = rights::see_statistics(me, q.province.as_deref())?;
+    // The last day with scans is needed only when no end day is asked for.
+    let latest = match q.to.as_deref().filter(|t| !t.is_empty()) {
+        Some(_) => None,
+        None => store.latest_scan_day()?,
+    };
+    stats::scope(q.from.as_deref(), q.to.as_deref(), province, latest, today).map_err(|e| match e {
+        StatsError::Invalid(why) => Error::bad_request("invalid_query", why),
+    })
+}
+
+/// Complaints filed in the scope, by category, status and province.
+pub fn complaints(store: &dyn Store, scope: &Scope) -> Result<ComplaintStats> {
+    store.complaint_stats(scope)
+}
 
 /// Everything for the dashboard.
 pub fn overview(store: &dyn Store, scope: &Scope) -> Result<Overview> {

@@ -10,10 +10,17 @@ mod tools;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::io::{BufRead, Read};
+
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use truyxuat_core::decode::Mode;
+
+use crate::actions::import::Kind;
+use crate::actions::{accounts, catalog};
+use crate::domain::account::AccountRequest;
 
 #[derive(Parser, Debug)]
 #[command(name = "truyxuat", version, about = "Truy xuất nguồn gốc sản phẩm — product traceability")]
@@ -66,9 +73,10 @@ enum Command {
     Import {
         #[arg(long, default_value = "truyxuat.db")]
         db: PathBuf,
-        /// What the file holds; its header names the columns (the fields of /openapi.json's schemas).
-        #[arg(long, value_enum)]
-        kind: crate::import::Kind,
+        /// What the file holds: products, lots, locations, certifications, serials, suppliers or
+        /// companies; its header names the columns (the fields of /openapi.json's schemas).
+        #[arg(long)]
+        kind: Kind,
         file: PathBuf,
     },
     /// Điện thoại dòng lệnh — a command-line phone: journal, login, records, sync.
@@ -84,10 +92,10 @@ enum UserCommand {
         db: PathBuf,
         #[arg(long)]
         username: String,
-        /// consumer, farmer, enterprise, inspector, authority or admin.
+        /// consumer, farmer, enterprise, inspector, authority, admin, partner or certifier.
         #[arg(long)]
         role: String,
-        /// Province code (inspectors and authorities).
+        /// Province code (an inspector's; an authority's, none for the national authority).
         #[arg(long)]
         province: Option<String>,
         /// A GLN the account writes for (farmers and enterprises); repeatable.
@@ -130,7 +138,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Device(args) => device::run(args),
         Command::Import { db, kind, file } => import(&db, kind, &file),
         Command::User { command: UserCommand::Add { db, username, role, province, glns } } => {
-            add_user(&db, username, &role, province, glns)
+            add_user(&db, username, role, province, glns)
         }
     };
     match result {
@@ -145,50 +153,41 @@ pub fn run(cli: Cli) -> ExitCode {
 fn add_user(
     db: &std::path::Path,
     username: String,
-    role: &str,
+    role: String,
     province: Option<String>,
     glns: Vec<String>,
 ) -> anyhow::Result<ExitCode> {
-    use crate::store::Store;
-    let role: crate::domain::account::Role = role.parse().map_err(anyhow::Error::msg)?;
-    if let Some(p) = &province {
-        anyhow::ensure!(
-            crate::domain::catalog::provinces::province(p).is_some(),
-            "unknown province code {p:?}"
-        );
-    }
-    if let Some(g) = glns.iter().find(|g| !crate::domain::catalog::valid_gln(g)) {
-        anyhow::bail!("{g:?} is not a valid GLN");
-    }
     let password = match std::env::var("TRUYXUAT_PASSWORD") {
         Ok(p) => p,
         Err(_) => {
             let mut line = String::new();
-            std::io::stdin().read_line(&mut line)?;
+            std::io::stdin().lock().take(4096).read_line(&mut line)?;
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    anyhow::ensure!(password.chars().count() >= 8, "the password needs at least 8 characters");
-    let store = crate::store::SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
-    let user = store.create_user(&crate::domain::account::NewUser {
-        username,
-        password_hash: crate::auth::hash_password(&password)?,
-        role,
-        province,
-        glns,
-    })?;
+    let request = AccountRequest { username, password, role, province, glns };
+    let store = crate::store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let user = accounts::create_as_operator(store.as_ref(), request)?.value;
     println!("{}", json!({"id": user.id, "username": user.username, "role": user.role.as_str()}));
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(
-    db: &std::path::Path,
-    kind: crate::import::Kind,
-    file: &std::path::Path,
-) -> anyhow::Result<ExitCode> {
+fn import(db: &std::path::Path, kind: Kind, file: &std::path::Path) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
-    let store = crate::store::SqliteStore::open(db).with_context(|| format!("opening {}", db.display()))?;
-    let report = crate::import::run(&store, kind, file, std::io::stderr().is_terminal())?;
+    let store = crate::store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg} {human_pos} dòng / lines ({per_sec})")?);
+        bar.set_message(format!("đọc / reading {}", file.display()));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let report = catalog::import(store.as_ref(), None, kind, &bytes, crate::clock::now(), &mut || bar.inc(1));
+    bar.finish_and_clear();
+    let report = report?.value;
     for e in &report.errors {
         eprintln!("{}: {e}", file.display());
     }

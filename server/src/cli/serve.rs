@@ -4,25 +4,12 @@
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use serde::Deserialize;
 
-use crate::auth::{self, Keys};
+use crate::auth::Keys;
 use crate::state::{AppState, Limits};
-use truyxuat_core::journal::{GENESIS_HASH, event_hash};
-use truyxuat_core::sync::wire::WireEvent;
-
-use crate::domain::account::{NewUser, Role};
-use crate::domain::catalog::Catalog;
-use crate::domain::ingest;
-use crate::store::{SqliteStore, Store};
-
-/// The demo data, built into the binary so that `serve --demo` works anywhere.
-pub const DEMO_CATALOG: &str = include_str!("../../../fixtures/demo/catalog.json");
-pub const DEMO_PASSWORD: &str = "demo";
 
 pub struct ServeOptions {
     pub db: PathBuf,
@@ -41,118 +28,6 @@ pub fn load_keys(db: &Path, ttl: Duration) -> anyhow::Result<Keys> {
     }
     let dir = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     Ok(Keys::load_or_create(&dir.join("jwt-secret"), ttl)?)
-}
-
-#[derive(Deserialize)]
-struct DemoUser {
-    username: String,
-    role: String,
-    province: Option<String>,
-    glns: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct DemoEvent {
-    user: String,
-    device: String,
-    device_time: String,
-    kind: String,
-    payload: serde_json::Value,
-}
-
-/// The demo data file: accounts, the catalog, and events recorded on demo
-/// phones (replayed through the same checks as any push).
-#[derive(Deserialize)]
-struct DemoData {
-    users: Vec<DemoUser>,
-    #[serde(flatten)]
-    catalog: Catalog,
-    #[serde(default)]
-    events: Vec<DemoEvent>,
-}
-
-/// Load the demo into an empty database; on a database that has it
-/// already, do nothing.
-pub fn seed_demo(store: &dyn Store) -> anyhow::Result<()> {
-    let demo: DemoData = serde_json::from_str(DEMO_CATALOG).context("demo data")?;
-    let names = demo.users.iter().map(|u| u.username.as_str()).collect::<Vec<_>>().join(", ");
-    if store.user_by_name(&demo.users[0].username)?.is_none() {
-        let password_hash = auth::hash_password(DEMO_PASSWORD)?;
-        for u in &demo.users {
-            store.create_user(&NewUser {
-                username: u.username.clone(),
-                password_hash: password_hash.clone(),
-                role: u.role.parse::<Role>().map_err(anyhow::Error::msg)?,
-                province: u.province.clone(),
-                glns: u.glns.clone(),
-            })?;
-        }
-        let catalog =
-            demo.catalog.normalise().map_err(|e| anyhow::anyhow!("demo catalog: {}", e.join("; ")))?;
-        store.apply_catalog(&catalog)?;
-        replay(store, &demo.events)?;
-        tracing::info!(records = catalog.len(), events = demo.events.len(), "demo data loaded");
-    }
-    tracing::warn!(
-        "DEMO MODE: accounts {names} have the password {DEMO_PASSWORD:?}; never use --demo for real data"
-    );
-    Ok(())
-}
-
-/// Record the demo phones' events as if each phone had pushed its journal.
-fn replay(store: &dyn Store, events: &[DemoEvent]) -> anyhow::Result<()> {
-    let mut devices: Vec<&str> = Vec::new();
-    for e in events {
-        if !devices.contains(&e.device.as_str()) {
-            devices.push(&e.device);
-        }
-    }
-    for label in devices {
-        let mine: Vec<&DemoEvent> = events.iter().filter(|e| e.device == label).collect();
-        let user = store
-            .user_by_name(&mine[0].user)?
-            .with_context(|| format!("demo device {label}: no account {}", mine[0].user))?;
-        let device_id =
-            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("truyxuat:demo:{label}").as_bytes())
-                .hyphenated()
-                .to_string();
-        store.register_device(user.id, &device_id, Some(label))?;
-        let mut prev = GENESIS_HASH.to_owned();
-        let mut batch = Vec::with_capacity(mine.len());
-        for (i, e) in mine.iter().enumerate() {
-            anyhow::ensure!(e.user == user.username, "demo device {label} is used by two accounts");
-            let seq = i as i64 + 1;
-            let id = uuid::Uuid::new_v5(
-                &uuid::Uuid::NAMESPACE_URL,
-                format!("truyxuat:demo:{label}:{seq}").as_bytes(),
-            )
-            .hyphenated()
-            .to_string();
-            let hash = event_hash(&prev, seq, &id, &device_id, &e.kind, &e.payload, &e.device_time);
-            let wire = WireEvent {
-                id,
-                seq,
-                kind: e.kind.clone(),
-                payload: e.payload.clone(),
-                device_time: e.device_time.clone(),
-                prev_hash: std::mem::replace(&mut prev, hash.clone()),
-                hash,
-            };
-            batch.push(ingest::check(&user, &device_id, wire));
-        }
-        for (r, c) in store.push(user.id, &device_id, &batch)?.iter().zip(&batch) {
-            if let Some(err) = &r.error {
-                anyhow::bail!(
-                    "demo event {} {} of {label}: {} ({})",
-                    c.event.seq,
-                    c.event.kind,
-                    err.detail,
-                    err.code
-                );
-            }
-        }
-    }
-    Ok(())
 }
 
 pub fn init_tracing() {
@@ -182,15 +57,14 @@ async fn shutdown_signal() {
 
 pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let store =
-        SqliteStore::open(&options.db).with_context(|| format!("opening {}", options.db.display()))?;
-    let store: Arc<dyn Store> = Arc::new(store);
+        crate::store::open(&options.db).with_context(|| format!("opening {}", options.db.display()))?;
     let keys = load_keys(&options.db, options.token_ttl)?;
     if options.demo {
         let s = store.clone();
-        tokio::task::spawn_blocking(move || seed_demo(s.as_ref())).await??;
+        tokio::task::spawn_blocking(move || crate::actions::demo::seed(s.as_ref())).await??;
     }
     let dir = options.db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let pack = crate::recall_pack::PackSigner::load_or_create(&dir.join("recall-pack.key"))
+    let pack = crate::auth::PackSigner::load_or_create(&dir.join("recall-pack.key"))
         .with_context(|| format!("the recall pack key in {}", dir.display()))?;
     let state = AppState::new(store, keys, options.limits, pack);
     let addr: SocketAddr = options.addr.parse().with_context(|| format!("--addr {:?}", options.addr))?;

@@ -6,29 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::account::{Role, User};
-
 pub use truyxuat_core::journal::COMPLAINT_CATEGORIES as CATEGORIES;
 
-/// Vietnamese and English names of a category, for pages.
-pub fn category_name(category: &str) -> (&'static str, &'static str) {
-    match category {
-        "counterfeit" => ("Nghi hàng giả", "Suspected counterfeit"),
-        "quality_safety" => ("Chất lượng, an toàn thực phẩm", "Quality or food safety"),
-        "labelling" => ("Nhãn mác", "Labelling"),
-        "expired" => ("Hết hạn sử dụng", "Expired"),
-        _ => ("Khác", "Other"),
-    }
-}
-
-pub fn status_name(status: &str) -> (&'static str, &'static str) {
-    match status {
-        "received" => ("Đã tiếp nhận", "Received"),
-        "processing" => ("Đang xử lý", "Processing"),
-        "resolved" => ("Đã giải quyết", "Resolved"),
-        _ => ("Từ chối", "Rejected"),
-    }
-}
+/// A complaint's statuses, in the order it goes through them.
+pub const STATUSES: [&str; 4] = ["received", "processing", "resolved", "rejected"];
 
 /// A filing as it arrives.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
@@ -141,22 +122,6 @@ pub fn can_move(from: &str, to: &str) -> bool {
     )
 }
 
-/// Inspectors and authorities handle complaints of their province; admins all.
-pub fn may_handle(user: &User, province: &str) -> bool {
-    match user.role {
-        Role::Admin => true,
-        Role::Inspector | Role::Authority => user.province.as_deref() == Some(province),
-        _ => false,
-    }
-}
-
-/// A fresh tracking code for a complaint filed on the web or the API: the
-/// same form as a phone's (10 characters without look-alikes such as 0/O,
-/// 1/I/L), from random bytes instead of an event id.
-pub fn new_tracking_code() -> String {
-    truyxuat_core::journal::complaint_tracking_code(&format!("{:032x}", rand::random::<u128>()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,12 +133,5 @@ mod tests {
         assert!(!can_move("received", "resolved"));
         assert!(!can_move("resolved", "processing"));
         assert!(!can_move("rejected", "received"));
-    }
-
-    #[test]
-    fn tracking_codes_avoid_look_alikes() {
-        let c = new_tracking_code();
-        assert_eq!(c.len(), 13);
-        assert!(!c[3..].contains(['0', 'O', '1', 'I', 'L']));
     }
 }

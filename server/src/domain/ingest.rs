@@ -1,7 +1,8 @@
 //! Checks on a pushed event that need no stored state: shape, hash, content
-//! and who may write it. The store then decides duplicates and chain links.
+//! and who may write it (`rights::record`, with the facts handed in). The
+//! store then decides duplicates and chain links.
 //!
-//! Invariant: a pure function of the event and the user; no I/O.
+//! Invariant: a pure function of the event, the user and the facts; no I/O.
 
 use truyxuat_core::gs1;
 use truyxuat_core::journal::{
@@ -10,9 +11,10 @@ use truyxuat_core::journal::{
 };
 use truyxuat_core::sync::wire::{EventError, WireEvent};
 
-use crate::domain::account::{Role, User};
+use crate::domain::account::User;
 use crate::domain::catalog::{TraceKey, TraceRole, gtin14};
 use crate::domain::complaint::NewComplaint;
+use crate::domain::rights::{self, ProducerFacts};
 
 /// One pushed event with the verdict of the checks that need no stored
 /// state.
@@ -59,58 +61,6 @@ fn valid_time(s: &str) -> bool {
         && field(3..5, 60)
         && field(6..8, 61)
         && (time.ends_with('Z') || time.len() >= 14)
-}
-
-fn owns(user: &User, gln: &Option<String>) -> bool {
-    gln.as_ref().is_none_or(|g| user.glns.contains(g))
-}
-
-/// Who may write what. Farmers and enterprises write for their own GLNs
-/// only; inspectors and authorities inspect; consumers only scan.
-pub fn authorise(user: &User, body: &EventBody) -> Result<(), EventError> {
-    let role = user.role;
-    let kind_allowed = match body {
-        EventBody::Scan(_) | EventBody::Complaint(_) => true,
-        EventBody::Harvest(_) | EventBody::FarmDiary(_) => {
-            matches!(role, Role::Farmer | Role::Enterprise | Role::Admin)
-        }
-        EventBody::Inspection(_) => matches!(role, Role::Inspector | Role::Authority | Role::Admin),
-        // A farm or cooperative ships its harvest; only enterprises receive and process.
-        EventBody::Shipping(_) => matches!(role, Role::Farmer | Role::Enterprise | Role::Admin),
-        EventBody::Receiving(_) | EventBody::Transformation(_) => {
-            matches!(role, Role::Enterprise | Role::Admin)
-        }
-    };
-    if !kind_allowed {
-        return Err(forbidden(format!("a {role} account cannot record {} events", body.kind())));
-    }
-    if role == Role::Admin {
-        return Ok(());
-    }
-    let own = |gln: &Option<String>| {
-        if gln.is_none() {
-            return Err(forbidden(format!(
-                "a {role} account must say at which of its locations (GLN) this {} happened",
-                body.kind()
-            )));
-        }
-        if owns(user, gln) {
-            Ok(())
-        } else {
-            Err(forbidden(format!(
-                "GLN {} is not one of this account's locations",
-                gln.as_deref().unwrap_or("")
-            )))
-        }
-    };
-    match body {
-        EventBody::Harvest(h) => own(&h.gln),
-        EventBody::FarmDiary(d) => own(&d.gln),
-        EventBody::Shipping(t) => own(&t.from_gln),
-        EventBody::Receiving(t) => own(&t.to_gln),
-        EventBody::Transformation(t) => own(&t.gln),
-        EventBody::Scan(_) | EventBody::Inspection(_) | EventBody::Complaint(_) => Ok(()),
-    }
 }
 
 fn item(gtin: &str, lot: Option<&str>, serial: Option<&str>, role: TraceRole) -> Option<TraceKey> {
@@ -184,8 +134,15 @@ fn filing(c: &ComplaintReport) -> crate::domain::complaint::Filing {
     }
 }
 
-/// Check one pushed event of `device_id` written by `user`.
-pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
+/// The GTIN-14s whose lots a pushed event produces (see
+/// `rights::produced_gtins`); none when it cannot be read.
+pub fn produced(e: &WireEvent) -> Vec<String> {
+    EventBody::from_parts(&e.kind, &e.payload).map(|b| rights::produced_gtins(&b)).unwrap_or_default()
+}
+
+/// Check one pushed event of `device_id` written by `user`: shape, hash,
+/// content, then the right to record it (`producers`: of what it produces).
+pub fn check(user: &User, device_id: &str, e: WireEvent, producers: &ProducerFacts) -> Candidate {
     let verdict = (|| {
         if uuid::Uuid::parse_str(&e.id).is_err() {
             return Err(invalid(format!("id {:?} is not a UUID", e.id)));
@@ -216,7 +173,7 @@ pub fn check(user: &User, device_id: &str, e: WireEvent) -> Candidate {
         let body = EventBody::from_parts(&e.kind, &e.payload)
             .map_err(|err| invalid(format!("{} event: {err}", e.kind)))?;
         body.check().map_err(invalid)?;
-        authorise(user, &body)?;
+        rights::record(user, &body, producers).map_err(|d| forbidden(d.0))?;
         let complaint = match &body {
             EventBody::Complaint(c) => {
                 let info = truyxuat_core::code::parse_code(&c.code);

@@ -2,14 +2,12 @@
 //! unregistered codes, complaints and how long they take, recalls and whom
 //! they reached, and who takes part.
 //!
-//! Invariant: figures come from the store's facts (`scan_facts`, complaints,
-//! recalls, the catalog), never from payloads read here; who may see which
-//! province is decided here, once, for the API and the portal pages alike.
-//! Days are Vietnamese calendar days (UTC+7).
+//! Invariant: pure; the figures come from the store's facts (`scan_facts`,
+//! complaints, recalls, the catalog), never from payloads read here; who may
+//! see which province is `rights::see_statistics`. Days are Vietnamese
+//! calendar days (UTC+7).
 
 use serde::{Deserialize, Serialize};
-
-use crate::domain::account::{Role, User};
 
 /// The longest period one request may cover.
 pub const MAX_DAYS: i64 = 366;
@@ -43,12 +41,10 @@ pub struct Scope {
     pub province: Option<String>,
 }
 
-/// Why a statistics request is refused.
+/// Why a statistics request is refused: a bad date, an empty or too long
+/// period, an unknown province.
 #[derive(Debug, PartialEq, Eq)]
 pub enum StatsError {
-    /// Not an inspector, authority or admin.
-    Forbidden(String),
-    /// A bad date, an empty or too long period, an unknown province.
     Invalid(String),
 }
 
@@ -144,45 +140,21 @@ pub struct Overview {
     pub participation: Participation,
 }
 
-/// The province `user` may see statistics of, given the one asked for
-/// (none: the whole country); refused for the wrong role or province.
-pub fn province_for(user: &User, province: Option<&str>) -> std::result::Result<Option<String>, StatsError> {
-    let province = match user.role {
-        Role::Authority | Role::Admin => province.filter(|p| !p.is_empty()).map(str::to_owned),
-        Role::Inspector => {
-            let own = user.province.clone();
-            match province.filter(|p| !p.is_empty()) {
-                Some(p) if Some(p) != own.as_deref() => {
-                    return Err(StatsError::Forbidden(format!(
-                        "an inspector sees the statistics of their own province only ({})",
-                        own.as_deref().unwrap_or("none")
-                    )));
-                }
-                _ => own,
-            }
-        }
-        other => return Err(StatsError::Forbidden(format!("a {other} account cannot see statistics"))),
-    };
+/// The asked period, and the province (none: the whole country) the
+/// account may see (`rights::see_statistics` decides it): by default the
+/// [`DEFAULT_DAYS`] days up to the last day with scans (or `today`).
+pub fn scope(
+    from: Option<&str>,
+    to: Option<&str>,
+    province: Option<String>,
+    latest_day: Option<String>,
+    today: &str,
+) -> std::result::Result<Scope, StatsError> {
     if let Some(p) = &province
         && crate::domain::catalog::provinces::province(p).is_none()
     {
         return Err(StatsError::Invalid(format!("unknown province code {p:?}")));
     }
-    Ok(province)
-}
-
-/// The asked period and province, checked against who asks. Inspectors see
-/// their own province only (asking for another is refused, asking for none
-/// gives theirs); authorities and admins any, or the whole country.
-pub fn scope(
-    user: &User,
-    from: Option<&str>,
-    to: Option<&str>,
-    province: Option<&str>,
-    latest_day: Option<String>,
-    today: &str,
-) -> std::result::Result<Scope, StatsError> {
-    let province = province_for(user, province)?;
     let parse = |name: &str, d: &str| {
         day_number(d)
             .ok_or_else(|| StatsError::Invalid(format!("{name} must be a date YYYY-MM-DD, not {d:?}")))
@@ -249,59 +221,20 @@ mod tests {
 
     const TODAY: &str = "2026-12-04";
 
-    fn user(role: Role, province: Option<&str>) -> User {
-        User {
-            id: 1,
-            username: "u".into(),
-            password_hash: String::new(),
-            role,
-            province: province.map(str::to_owned),
-            disabled: false,
-            glns: Vec::new(),
-        }
-    }
-
     #[test]
     fn periods() {
-        let authority = user(Role::Authority, Some("01"));
-        let s = scope(&authority, None, None, None, Some("2026-11-26".into()), TODAY).unwrap();
+        let s = scope(None, None, None, Some("2026-11-26".into()), TODAY).unwrap();
         assert_eq!(s.period, Period { from: "2026-10-28".into(), to: "2026-11-26".into() });
         assert_eq!((s.period.days().len(), s.province), (30, None));
-        let s = scope(&authority, Some("2024-02-28"), Some("2024-03-01"), Some("66"), None, TODAY).unwrap();
+        let s = scope(Some("2024-02-28"), Some("2024-03-01"), Some("66".into()), None, TODAY).unwrap();
         assert_eq!(s.period.days(), ["2024-02-28", "2024-02-29", "2024-03-01"]);
         assert_eq!(s.province.as_deref(), Some("66"));
         for (from, to) in
             [("2026-11-02", "2026-11-01"), ("2026-13-01", "2026-11-01"), ("2024-01-01", "2025-12-31")]
         {
-            assert!(matches!(
-                scope(&authority, Some(from), Some(to), None, None, TODAY),
-                Err(StatsError::Invalid(_))
-            ));
+            assert!(matches!(scope(Some(from), Some(to), None, None, TODAY), Err(StatsError::Invalid(_))));
         }
-        assert!(matches!(
-            scope(&authority, None, None, Some("99"), None, TODAY),
-            Err(StatsError::Invalid(_))
-        ));
-    }
-
-    #[test]
-    fn who_sees_what() {
-        let inspector = user(Role::Inspector, Some("79"));
-        assert_eq!(scope(&inspector, None, None, None, None, TODAY).unwrap().province.as_deref(), Some("79"));
-        assert_eq!(
-            scope(&inspector, None, None, Some("79"), None, TODAY).unwrap().province.as_deref(),
-            Some("79")
-        );
-        assert!(matches!(
-            scope(&inspector, None, None, Some("01"), None, TODAY),
-            Err(StatsError::Forbidden(_))
-        ));
-        for role in [Role::Consumer, Role::Farmer, Role::Enterprise] {
-            assert!(matches!(
-                scope(&user(role, None), None, None, None, None, TODAY),
-                Err(StatsError::Forbidden(_))
-            ));
-        }
+        assert!(matches!(scope(None, None, Some("99".into()), None, TODAY), Err(StatsError::Invalid(_))));
     }
 
     #[test]

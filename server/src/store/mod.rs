@@ -17,6 +17,12 @@ use crate::domain::stats::{ComplaintStats, Participation, RecallStats, ScanStats
 
 use serde::Serialize;
 pub use sqlite::SqliteStore;
+
+/// Open the store `--db` names (a SQLite file), creating and migrating it
+/// as needed.
+pub fn open(db: &std::path::Path) -> Result<std::sync::Arc<dyn Store>> {
+    Ok(std::sync::Arc::new(SqliteStore::open(db)?))
+}
 use truyxuat_core::sync::wire::{Change, EventError, PushResult};
 
 use crate::domain::catalog::{Catalog, Certification, Company, Location, Lot, Product, Recall, TraceRole};

@@ -1,7 +1,7 @@
 //! The portal's registry pages: an enterprise's products, lots and places
-//! with the CSV import; the authority's companies; the inspections of a
-//! province. Same rules as the rest of the portal (see `mod.rs`): what the
-//! page does, the account may do through the API or the CLI.
+//! with the CSV import; the companies and the inspections of an area. Same
+//! rules as the rest of the portal (see `mod.rs`): what the page does, the
+//! account may do through the API or the CLI.
 
 use std::sync::Arc;
 
@@ -11,15 +11,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{
-    LangQuery, Nav, PortalUser, date_vn, declares_recalls, error_page, is_vi, nav, province_name, render,
-    respond, same_origin, sees_stats, vn_time,
-};
-use crate::domain::account::{Role, User};
+use super::{LangQuery, Nav, PortalUser, error_page, nav, respond, same_origin};
+use crate::actions::import::{Kind, Report};
+use crate::actions::{catalog, registry};
+use crate::domain::account::User;
 use crate::domain::catalog::{Location, Lot, Product};
-use crate::import::{Kind, Report};
+use crate::pages::{is_vi, render, words};
 use crate::problem::ApiError;
-use crate::state::{AppState, blocking};
+use crate::state::{AppState, read, write};
 
 // ---------------------------------------------------------------------------
 // An enterprise's products, lots and places; the CSV import
@@ -37,7 +36,7 @@ struct ProductRow {
 }
 
 fn lot_row(l: Lot) -> LotRow {
-    let day = |d: &Option<String>| d.as_deref().map(date_vn).unwrap_or_default();
+    let day = |d: &Option<String>| d.as_deref().map(words::date_vn).unwrap_or_default();
     LotRow {
         produced: day(&l.production_date),
         expiry: day(&l.expiry),
@@ -65,29 +64,21 @@ struct CatalogPage {
 
 /// The kinds an import form offers, with the CLI's names.
 fn kinds(vi: bool) -> Vec<(&'static str, &'static str)> {
-    [
-        ("products", "Sản phẩm", "Products"),
-        ("lots", "Lô hàng", "Lots"),
-        ("locations", "Địa điểm", "Locations"),
-        ("certifications", "Chứng nhận", "Certifications"),
-        ("serials", "Số sê-ri", "Serials"),
-        ("companies", "Doanh nghiệp", "Companies"),
-    ]
-    .into_iter()
-    .map(|(k, v, e)| (k, if vi { v } else { e }))
-    .collect()
-}
-
-fn kind_of(name: &str) -> Option<Kind> {
-    Some(match name {
-        "products" => Kind::Products,
-        "lots" => Kind::Lots,
-        "locations" => Kind::Locations,
-        "certifications" => Kind::Certifications,
-        "serials" => Kind::Serials,
-        "companies" => Kind::Companies,
-        _ => return None,
-    })
+    Kind::ALL
+        .into_iter()
+        .map(|k| {
+            let (v, e) = match k {
+                Kind::Products => ("Sản phẩm", "Products"),
+                Kind::Lots => ("Lô hàng", "Lots"),
+                Kind::Locations => ("Địa điểm", "Locations"),
+                Kind::Certifications => ("Chứng nhận", "Certifications"),
+                Kind::Serials => ("Số sê-ri", "Serials"),
+                Kind::Suppliers => ("Nhà cung cấp", "Suppliers"),
+                Kind::Companies => ("Doanh nghiệp", "Companies"),
+            };
+            (k.name(), if vi { v } else { e })
+        })
+        .collect()
 }
 
 async fn catalog_page(
@@ -97,26 +88,14 @@ async fn catalog_page(
     form: (String, String),
     report: Option<Report>,
 ) -> Result<CatalogPage, ApiError> {
-    if !declares_recalls(me.role) {
-        return Err(ApiError::Forbidden(format!("a {} account has no product pages", me.role)));
-    }
-    let glns = me.glns.clone();
-    let (products, locations) = blocking(state, move |s| {
-        let mut companies = std::collections::BTreeSet::new();
-        for gln in &glns {
-            companies.extend(s.company_by_gln(gln)?.map(|c| c.key));
-        }
-        let (mut products, mut locations) = (Vec::new(), Vec::new());
-        for key in &companies {
-            for product in s.products_of(key)? {
-                let lots = s.lots_of(&product.gtin)?.into_iter().map(lot_row).collect();
-                products.push(ProductRow { product, lots });
-            }
-            locations.extend(s.locations_of(key)?);
-        }
-        Ok((products, locations))
-    })
-    .await?;
+    let who = me.clone();
+    let mine = read(state, move |s| registry::my_catalog(s, &who)).await?;
+    let locations = mine.locations;
+    let products = mine
+        .products
+        .into_iter()
+        .map(|(product, lots)| ProductRow { product, lots: lots.into_iter().map(lot_row).collect() })
+        .collect();
     let (kind, csv) = form;
     Ok(CatalogPage {
         vi,
@@ -163,35 +142,20 @@ pub async fn catalog_import(
     if !same_origin(&headers) {
         return error_page(vi, Some(&me), ApiError::Forbidden("a form from another site".into()));
     }
-    let Some(kind) = kind_of(&f.kind) else {
+    let Ok(kind) = f.kind.parse::<Kind>() else {
         return error_page(
             vi,
             Some(&me),
             ApiError::bad_request("invalid_kind", format!("unknown kind {:?}", f.kind)),
         );
     };
-    let (text, user) = (f.csv.clone(), me.clone());
-    let outcome = blocking(&state, move |s| {
-        let (catalog, report) =
-            crate::import::parse(kind, text.as_bytes(), &indicatif::ProgressBar::hidden());
-        if !report.errors.is_empty() {
-            return Ok(Ok(report));
-        }
-        if let Err(why) = crate::scope::check(s, &user, &catalog)? {
-            return Ok(Err(why));
-        }
-        crate::import::store(s, &catalog, report)
-            .map(Ok)
-            .map_err(|e| crate::store::StoreError::Backend(e.to_string()))
-    })
-    .await;
-    let (status, report) = match outcome {
-        Ok(Ok(report)) if report.errors.is_empty() => {
-            state.cache.touch_all();
-            (StatusCode::OK, report)
-        }
-        Ok(Ok(report)) => (StatusCode::UNPROCESSABLE_ENTITY, report),
-        Ok(Err(why)) => {
+    let (text, who, now) = (f.csv.clone(), me.clone(), state.clock.now());
+    let imported =
+        write(&state, move |s| catalog::import(s, Some(&who), kind, text.as_bytes(), now, &mut || {})).await;
+    let (status, report) = match imported {
+        Ok(report) if report.errors.is_empty() => (StatusCode::OK, report),
+        Ok(report) => (StatusCode::UNPROCESSABLE_ENTITY, report),
+        Err(ApiError::Forbidden(why)) => {
             (StatusCode::FORBIDDEN, Report { lines: 0, stored: 0, errors: vec![why], more_errors: 0 })
         }
         Err(e) => return error_page(vi, Some(&me), e),
@@ -240,25 +204,19 @@ pub async fn companies(
     Query(q): Query<ProvinceQuery>,
 ) -> Response {
     let vi = is_vi(&headers, q.lang.as_deref());
-    let province = q.province.clone().filter(|p| !p.is_empty());
+    let (who, asked) = (me.clone(), q.province.clone());
     let page = async {
-        if !matches!(me.role, Role::Authority | Role::Admin) {
-            return Err(ApiError::Forbidden(format!("a {} account cannot list companies", me.role)));
-        }
-        let asked = province.clone();
-        let summaries = blocking(&state, move |s| s.company_summaries(asked.as_deref())).await?;
+        let (province, summaries) =
+            read(&state, move |s| registry::companies(s, &who, asked.as_deref())).await?;
         render(&CompaniesPage {
             vi,
             nav: Some(nav(&me, vi, "/portal/companies")),
             province: province.unwrap_or_default(),
-            provinces: crate::domain::catalog::provinces::PROVINCES
-                .iter()
-                .map(|p| (p.0, if vi { p.1 } else { p.2 }))
-                .collect(),
+            provinces: words::provinces(vi),
             rows: summaries
                 .into_iter()
                 .map(|s| CompanyRow {
-                    province: province_name(s.company.province.as_deref(), vi),
+                    province: words::province(s.company.province.as_deref(), vi),
                     name: s.company.name,
                     key: s.company.key,
                     tax_code: s.company.tax_code.unwrap_or_default(),
@@ -305,64 +263,26 @@ pub async fn inspections(
     Query(q): Query<ProvinceQuery>,
 ) -> Response {
     let vi = is_vi(&headers, q.lang.as_deref());
-    let page = async {
-        if !sees_stats(me.role) {
-            return Err(ApiError::Forbidden(format!("a {} account cannot see inspections", me.role)));
-        }
-        let province = match me.role {
-            Role::Inspector => me.province.clone(),
-            _ => q.province.clone().filter(|p| !p.is_empty()).or_else(|| me.province.clone()),
-        };
-        let asked = province.clone();
-        let events = blocking(&state, move |s| {
-            let events = s.inspections(asked.as_deref(), 500)?;
-            let mut rows = Vec::new();
-            for e in events {
-                let text = |k: &str| e.payload.get(k).and_then(|v| v.as_str()).unwrap_or("").to_owned();
-                let gln = text("market_gln");
-                let place = match s.location(&gln)? {
-                    Some(l) => l.name,
-                    None => gln,
-                };
-                let conformant = text("result") == "conformant";
-                rows.push((
-                    e.device_time.clone(),
-                    place,
-                    text("code"),
-                    conformant,
-                    e.username.clone(),
-                    text("notes"),
-                ));
-            }
-            Ok(rows)
-        })
-        .await?;
+    let (who, asked) = (me.clone(), q.province.clone());
+    let listed = read(&state, move |s| registry::inspections(s, &who, asked.as_deref())).await;
+    let page = listed.and_then(|(province, rows)| {
         render(&InspectionsPage {
             vi,
             nav: Some(nav(&me, vi, "/portal/inspections")),
-            scope_name: match &province {
-                Some(p) => province_name(Some(p), vi),
-                None => (if vi { "Toàn quốc" } else { "Whole country" }).to_owned(),
-            },
-            rows: events
+            scope_name: words::area(province.as_deref(), vi),
+            rows: rows
                 .into_iter()
-                .map(|(at, place, code, conformant, inspector, notes)| InspectionRow {
-                    at: vn_time(&at),
-                    place,
-                    code,
-                    result: match (conformant, vi) {
-                        (true, true) => "Đạt".into(),
-                        (true, false) => "Conformant".into(),
-                        (false, true) => "Không đạt".into(),
-                        (false, false) => "Non-conformant".into(),
-                    },
-                    conformant,
-                    inspector,
-                    notes,
+                .map(|r| InspectionRow {
+                    at: words::vn_time(&r.at),
+                    place: r.place,
+                    code: r.code,
+                    result: words::inspection_result(r.conformant, vi).to_owned(),
+                    conformant: r.conformant,
+                    inspector: r.inspector,
+                    notes: r.notes,
                 })
                 .collect(),
         })
-    }
-    .await;
+    });
     respond(vi, &me, page, q.lang.as_deref())
 }

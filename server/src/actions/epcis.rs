@@ -1,0 +1,210 @@
+//! EPCIS 2.0 interop: capture (checked whole, stored whole or not at all),
+//! capture jobs, and the standard event query.
+//!
+//! The steps a captured event stands for (harvest, shipment, receipt,
+//! transformation, inspection) join the product's story, so they pass the
+//! same right as a phone's events (`rights::record`): a document with a
+//! step its account may not record is refused whole.
+
+use serde_json::Value;
+use truyxuat_core::gs1::epc::canonical_id;
+
+use crate::actions::{EpcisException, Error, Result, Touched, Written};
+use crate::domain::account::User;
+use crate::domain::epcis::{self, CAPTURE_LIMIT, cbv_word, utc_millis};
+use crate::domain::rights::{self, Reading};
+use crate::store::{CaptureJob, EpcisQuery, Store, StoreError, StoredEpcis};
+
+/// Events per query page: the default and the most.
+pub const PER_PAGE: u32 = 30;
+pub const MAX_PER_PAGE: u32 = 1000;
+/// Values in one `a|b|…` list, and query parameters in one request.
+pub const MAX_LIST: usize = 100;
+pub const MAX_PARAMS: usize = 50;
+
+fn exception(exception: EpcisException, detail: impl Into<String>) -> Error {
+    Error::Epcis { exception, detail: detail.into() }
+}
+
+fn validation(detail: impl Into<String>) -> Error {
+    exception(EpcisException::Validation, detail)
+}
+
+/// Capture a document sent as `media_type`, all of it or nothing.
+pub fn capture(store: &dyn Store, me: &User, media_type: &str, body: &[u8]) -> Result<Written<CaptureJob>> {
+    let security = |d: rights::Denied| exception(EpcisException::Security, d.0);
+    rights::capture_epcis(me).map_err(security)?;
+    if !(media_type.starts_with("application/json") || media_type.starts_with("application/ld+json")) {
+        return Err(exception(
+            EpcisException::UnsupportedMediaType,
+            "send EPCIS 2.0 JSON-LD as application/ld+json or application/json",
+        ));
+    }
+    let doc: Value = serde_json::from_slice(body).map_err(|e| validation(format!("not JSON: {e}")))?;
+    if let Some(events) = epcis::event_list(&doc)
+        && events.len() > CAPTURE_LIMIT
+    {
+        return Err(exception(
+            EpcisException::CaptureLimitExceeded,
+            format!("{} events; a capture takes at most {CAPTURE_LIMIT}", events.len()),
+        ));
+    }
+    let kind = doc.get("type").and_then(Value::as_str).unwrap_or("");
+    if !matches!(kind, "EPCISDocument" | "EPCISQueryDocument") {
+        return Err(validation(format!("capture takes an EPCISDocument, not {kind:?}")));
+    }
+    let errors = epcis::schema_errors(&doc);
+    if !errors.is_empty() {
+        return Err(validation(format!("not valid EPCIS 2.0: {}", errors.join("; "))));
+    }
+    let events = epcis::index_document(&doc).map_err(|e| match e.event {
+        Some(i) => validation(format!("/epcisBody/eventList/{i}: {}", e.detail)),
+        None => validation(e.detail),
+    })?;
+    let produced = events.iter().flat_map(|e| e.chain.iter().flat_map(rights::produced_gtins));
+    let producers = crate::actions::sync::producers(store, produced.collect::<Vec<_>>())?;
+    for (i, e) in events.iter().enumerate() {
+        let at = |d: rights::Denied| exception(EpcisException::Security, format!("event {i}: {}", d.0));
+        rights::capture_at(me, &epcis::glns(e)).map_err(at)?;
+        for step in &e.chain {
+            rights::record(me, step, &producers).map_err(at)?;
+        }
+    }
+    let context = doc.get("@context").map(Value::to_string).unwrap_or_else(|| "null".into());
+    let id = format!("cap-{}", uuid::Uuid::now_v7());
+    let job = store.capture_epcis(&id, me.id, &context, &events).map_err(|e| match e {
+        StoreError::Conflict(detail) => validation(detail),
+        other => other.into(),
+    })?;
+    // Captured steps join the chains the resolver answers from.
+    Ok(Written::new(job, Touched::everything()))
+}
+
+/// A capture job, for the account that made it (and national accounts).
+pub fn job(store: &dyn Store, me: &User, id: &str) -> Result<CaptureJob> {
+    match store.capture_job(id)? {
+        Some(job) if rights::see_capture_job(me, job.user_id) => Ok(job),
+        _ => Err(exception(EpcisException::NoSuchResource, "no such capture job")),
+    }
+}
+
+fn query_error(detail: impl Into<String>) -> Error {
+    exception(EpcisException::QueryParameter, detail)
+}
+
+/// `a|b` lists.
+fn list(name: &str, v: &str, f: impl Fn(&str) -> String) -> Result<Vec<String>> {
+    let items: Vec<String> = v.split('|').filter(|s| !s.is_empty()).map(f).collect();
+    if items.len() > MAX_LIST {
+        return Err(query_error(format!("{name}: at most {MAX_LIST} values")));
+    }
+    Ok(items)
+}
+
+/// A `MATCH_` value: an EPC pattern (`…idpat…*`) is a prefix of the
+/// class's canonical form; a trailing `*` a prefix; else exact.
+fn pattern(v: &str) -> String {
+    if v.starts_with("urn:epc:idpat:") {
+        return format!("{}/*", canonical_id(v));
+    }
+    match v.strip_suffix('*') {
+        Some(prefix) => format!("{prefix}*"),
+        None => canonical_id(v),
+    }
+}
+
+/// The paging token of the event after `seq`.
+pub fn token(seq: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("v1:{seq}"))
+}
+
+fn untoken(t: &str) -> Option<i64> {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(t.get(..64).unwrap_or(t)).ok()?;
+    String::from_utf8(bytes).ok()?.strip_prefix("v1:")?.parse().ok()
+}
+
+/// The query's parameters in stored form, for `me`; unknown ones are
+/// refused (a filter ignored would answer too much).
+pub fn parse_query(params: &[(String, String)], me: &User) -> Result<EpcisQuery> {
+    if params.len() > MAX_PARAMS {
+        return Err(query_error(format!("at most {MAX_PARAMS} query parameters")));
+    }
+    let mut q = EpcisQuery { limit: PER_PAGE, ..Default::default() };
+    let time = |name: &str, v: &str| {
+        utc_millis(v)
+            .ok_or_else(|| query_error(format!("{name}: {v:?} is not an RFC 3339 time with an offset")))
+    };
+    for (name, v) in params {
+        let n = name.as_str();
+        match n {
+            "eventType" => q.event_types = list(n, v, str::to_owned)?,
+            "EQ_action" => q.actions = list(n, v, str::to_owned)?,
+            "EQ_bizStep" => q.biz_steps = list(n, v, |s| cbv_word(s, "BizStep"))?,
+            "EQ_disposition" => q.dispositions = list(n, v, |s| cbv_word(s, "Disp"))?,
+            "EQ_readPoint" => q.read_points = list(n, v, canonical_id)?,
+            "EQ_bizLocation" => q.biz_locations = list(n, v, canonical_id)?,
+            "EQ_eventID" => q.event_ids = list(n, v, str::to_owned)?,
+            "MATCH_epc" => q.match_epc = list(n, v, pattern)?,
+            "MATCH_anyEPC" => q.match_any_epc = list(n, v, pattern)?,
+            "MATCH_epcClass" | "MATCH_anyEPCClass" => q.match_class = list(n, v, pattern)?,
+            "GE_eventTime" => q.ge_event_time = Some(time(n, v)?),
+            "LT_eventTime" => q.lt_event_time = Some(time(n, v)?),
+            "GE_recordTime" => q.ge_record_time = Some(time(n, v)?),
+            "LT_recordTime" => q.lt_record_time = Some(time(n, v)?),
+            "perPage" => {
+                q.limit = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_PER_PAGE).contains(n))
+                    .ok_or_else(|| query_error(format!("perPage must be 1 to {MAX_PER_PAGE}")))?;
+            }
+            "nextPageToken" => {
+                q.after = untoken(v).ok_or_else(|| query_error("nextPageToken is not one of ours"))?
+            }
+            other => return Err(query_error(format!("unknown query parameter {other:?}"))),
+        }
+    }
+    if rights::read_epcis(me) == Reading::Own {
+        q.user_id = Some(me.id);
+    }
+    Ok(q)
+}
+
+/// One page of the query `params` asks (`fixed`: what the resource's path
+/// fixes): the events as captured, and whether more remain after the last.
+pub fn query(
+    store: &dyn Store,
+    me: &User,
+    params: &[(String, String)],
+    fixed: &[(String, String)],
+) -> Result<(Vec<StoredEpcis>, bool)> {
+    let all: Vec<(String, String)> = params.iter().chain(fixed).cloned().collect();
+    let mut q = parse_query(&all, me)?;
+    let per_page = q.limit;
+    q.limit = per_page + 1;
+    let mut rows = store.epcis_events(&q)?;
+    let more = rows.len() > per_page as usize;
+    rows.truncate(per_page as usize);
+    Ok((rows, more))
+}
+
+/// An event as captured, with the `eventID` we gave it when it had none and
+/// its document's prefix bindings (event-level `@context`) when it needs any.
+pub fn read_back(row: &StoredEpcis) -> Value {
+    let mut event: Value = serde_json::from_str(&row.raw).unwrap_or(Value::Null);
+    if row.id_assigned {
+        event["eventID"] = Value::String(row.event_id.clone());
+    }
+    let context: Value = serde_json::from_str(&row.context).unwrap_or(Value::Null);
+    let prefixes: Vec<Value> = match context {
+        Value::Array(items) => items.into_iter().filter(Value::is_object).collect(),
+        Value::Object(_) => vec![context],
+        _ => Vec::new(),
+    };
+    if !prefixes.is_empty() && event.get("@context").is_none() {
+        event["@context"] = Value::Array(prefixes);
+    }
+    event
+}

@@ -1,0 +1,53 @@
+//! What the JSON handlers take from a request: the signed-in account (a
+//! bearer token checked against the store on every request), maybe one,
+//! and JSON bodies whose rejections are problem bodies.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+
+use crate::auth::AuthError;
+use crate::domain::account::User;
+use crate::problem::ApiError;
+use crate::state::{AppState, user_for_token};
+
+/// `Json` whose rejections are problem bodies.
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiJson(Json::<T>::from_request(req, state).await?.0))
+    }
+}
+
+/// The signed-in user, checked against the store on every request.
+pub struct Authed(pub User);
+
+impl FromRequestParts<Arc<AppState>> for Authed {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+        let token = header
+            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .ok_or_else(|| ApiError::Unauthorized(AuthError::Missing.to_string()))?;
+        Ok(Authed(user_for_token(state, token).await?))
+    }
+}
+
+/// The signed-in user when there is an `Authorization` header (which must
+/// then be valid), nobody otherwise.
+pub struct MaybeAuthed(pub Option<User>);
+
+impl FromRequestParts<Arc<AppState>> for MaybeAuthed {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(axum::http::header::AUTHORIZATION) {
+            Ok(MaybeAuthed(Some(Authed::from_request_parts(parts, state).await?.0)))
+        } else {
+            Ok(MaybeAuthed(None))
+        }
+    }
+}
