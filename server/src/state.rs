@@ -143,7 +143,10 @@ pub async fn resolution(state: &Arc<AppState>, code: String) -> Result<Arc<Entry
 /// The live, enabled account a token was issued to (API header or portal
 /// cookie), counted against the account's rate limit.
 pub async fn user_for_token(state: &Arc<AppState>, token: &str) -> Result<User, ApiError> {
-    let claims = state.keys.verify(token.trim()).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
+    let claims = state
+        .keys
+        .verify(token.trim(), state.clock.now())
+        .map_err(|e| ApiError::Unauthorized(e.to_string()))?;
     let uid = claims.uid;
     let user = blocking(state, move |s| s.user_by_id(uid)).await?;
     let user = match user {

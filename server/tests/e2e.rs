@@ -357,6 +357,27 @@ fn without_demo_there_are_no_default_accounts_and_the_first_admin_comes_from_the
     child.stdin.take().unwrap().write_all(b"a long admin password\n").unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
+    // The command line keeps the API's account rules.
+    for (args, password, why) in [
+        (&["--role", "admin", "--username", "bad name"][..], "a long admin password", "username"),
+        (&["--role", "admin", "--username", "root2"][..], "        ", "password"),
+        (&["--role", "inspector", "--username", "insp"][..], "a long password", "province"),
+        (
+            &["--role", "inspector", "--username", "insp", "--province", "99"][..],
+            "a long password",
+            "province",
+        ),
+    ] {
+        let out = std::process::Command::new(support::bin())
+            .args(["user", "add", "--db"])
+            .arg(&db)
+            .args(args)
+            .env("TRUYXUAT_PASSWORD", password)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && stderr.contains(why), "{args:?}: {stderr}");
+    }
 
     let server = support::Server::start_on(&db);
     let url = &server.url;

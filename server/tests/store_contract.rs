@@ -398,3 +398,73 @@ fn sqlite_store_refuses_a_newer_schema() {
     rusqlite::Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
     assert!(matches!(SqliteStore::open(&path), Err(StoreError::TooNew { found: 99, .. })));
 }
+
+/// Every table, index, view and trigger with its definition (whitespace
+/// folded), as SQLite keeps them.
+fn schema_of(path: &std::path::Path) -> Vec<(String, String, String)> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut stmt =
+        c.prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name").unwrap();
+    stmt.query_map([], |r| {
+        let sql: String = r.get(2)?;
+        Ok((r.get(0)?, r.get(1)?, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+#[test]
+fn a_schema_7_database_becomes_what_a_fresh_one_is_and_keeps_its_records() {
+    // Made by scripts/make-server-v7-fixture.py with schema version 7.
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v7.db");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/server/server-v7.db"),
+        &old,
+    )
+    .unwrap();
+    let version = |p: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(p).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(version(&old), 7);
+    let store = SqliteStore::open(&old).unwrap();
+    let fresh = dir.path().join("fresh.db");
+    drop(SqliteStore::open(&fresh).unwrap());
+    assert_eq!(version(&old), version(&fresh));
+    let (upgraded, new) = (schema_of(&old), schema_of(&fresh));
+    let differ: Vec<_> = upgraded
+        .iter()
+        .filter(|e| !new.contains(e))
+        .chain(new.iter().filter(|e| !upgraded.contains(e)))
+        .collect();
+    assert!(differ.is_empty(), "the upgraded schema is not the fresh one: {differ:#?}");
+
+    let farmer = store.user_by_name("farmer").unwrap().unwrap();
+    assert_eq!(
+        (farmer.role, farmer.province.as_deref(), farmer.glns.clone()),
+        (Role::Farmer, Some("66"), vec![FARM_V7.to_owned()])
+    );
+    assert_eq!(store.event_count().unwrap(), 2);
+    let story = store.trace(GTIN_V7, Some("RX-V7"), None, true).unwrap();
+    assert_eq!(story.iter().map(|(_, e)| e.kind.as_str()).collect::<Vec<_>>(), ["harvest", "scan"]);
+    assert_eq!(store.site_events(FARM_V7, "harvest").unwrap().len(), 1);
+    assert_eq!(store.product(GTIN_V7).unwrap().unwrap().company.as_deref(), Some("caonguyen"));
+    assert_eq!(store.search_products("ca phe robusta", 10, 0).unwrap().1, 1);
+    assert!(store.company("caonguyen").unwrap().unwrap().prefixes.is_empty(), "no prefix recorded yet");
+    let certs = store.certifications(&[FARM_V7.to_owned()]).unwrap();
+    assert_eq!(certs.len(), 1);
+    assert_eq!(certs[0].source, CertSource::Company, "a certificate of unknown origin counts as declared");
+    assert_eq!(store.recalls(GTIN_V7, Some("RX-V7")).unwrap()[0].id, "R-V7");
+    assert_eq!(store.revocations(GTIN_V7).unwrap()[0].serial, "FAKE1");
+    let complaint = store.complaint("TX-V7V7V7V7V7").unwrap().unwrap();
+    assert_eq!((complaint.status.as_str(), complaint.history.len()), ("received", 1));
+    // The widened role check admits the roles added since.
+    for (name, role) in [("partner1", Role::Partner), ("tncert", Role::Certifier)] {
+        let id = user(&store, name, role, None);
+        assert_eq!(store.user_by_id(id).unwrap().unwrap().role, role);
+    }
+}
+
+const GTIN_V7: &str = "08936120100110";
+const FARM_V7: &str = "8936120000014";

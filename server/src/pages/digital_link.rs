@@ -18,8 +18,9 @@ use serde::Deserialize;
 use truyxuat_core::gs1;
 
 use crate::actions::provenance::{self, Provenance};
+use crate::domain::catalog::CertSource;
 use crate::domain::catalog::provinces::province;
-use crate::pages::{is_vi, words};
+use crate::pages::{is_vi, remember_lang, words};
 use crate::problem::ApiError;
 use crate::state::{AppState, add_linkset_header, check_code, dl_path, resolution};
 
@@ -147,7 +148,10 @@ pub async fn digital_link(
     } else {
         ([(header::CONTENT_TYPE, "application/json")], entry.json.clone()).into_response()
     };
-    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language"));
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept, Accept-Language, Cookie"));
+    if html {
+        remember_lang(&mut response, q.lang.as_deref());
+    }
     add_linkset_header(&mut response, &canonical);
     Ok(response)
 }
@@ -171,7 +175,9 @@ pub async fn view(
     let p = &entry.provenance;
     let canonical = dl_path(p).unwrap_or_default();
     let status = if p.registered { StatusCode::OK } else { StatusCode::NOT_FOUND };
-    Ok((status, Html(render_page(p, lang, &canonical)?)).into_response())
+    let mut response = (status, Html(render_page(p, lang, &canonical)?)).into_response();
+    remember_lang(&mut response, q.lang.as_deref());
+    Ok(response)
 }
 
 /// Texts of the page in one language.
@@ -184,8 +190,7 @@ struct Labels {
     code: &'static str,
     company: &'static str,
     certifications: &'static str,
-    valid: &'static str,
-    not_valid: &'static str,
+
     journey: &'static str,
     inspections: &'static str,
     conformant: &'static str,
@@ -208,8 +213,6 @@ fn labels(lang: &'static str, self_href: &str) -> Labels {
         code: pick("Mã", "Code"),
         company: pick("Doanh nghiệp", "Company"),
         certifications: pick("Chứng nhận", "Certifications"),
-        valid: pick("còn hiệu lực", "valid"),
-        not_valid: pick("hết hiệu lực", "expired"),
         journey: pick("Hành trình sản phẩm", "Journey"),
         inspections: pick("Kết quả kiểm tra", "Inspections"),
         conformant: pick("Đạt", "Conformant"),
@@ -218,6 +221,16 @@ fn labels(lang: &'static str, self_href: &str) -> Labels {
         chain_broken: pick("Chuỗi truy xuất bị gián đoạn:", "The traceability chain is broken:"),
         report: pick("Báo cáo vấn đề", "Report a problem"),
     }
+}
+
+/// A certification as the page shows it: issued and in date, issued and
+/// out of date, or declared by the company itself (never "valid").
+struct CertView {
+    scheme: String,
+    detail: String,
+    /// valid, expired or declared.
+    state: &'static str,
+    label: &'static str,
 }
 
 struct WarningView {
@@ -249,7 +262,7 @@ struct ConsumerPage {
     facts: Vec<(String, String)>,
     company: Option<crate::domain::catalog::Company>,
     company_facts: Vec<(String, String)>,
-    certifications: Vec<(String, String, bool)>,
+    certifications: Vec<CertView>,
     journey: Vec<StepView>,
     inspections: Vec<(String, bool, String)>,
     json_href: String,
@@ -397,7 +410,14 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
                     .as_deref()
                     .map(|t| format!(" ({} {t})", pick("đến", "until")))
                     .unwrap_or_default();
-                (cert.scheme.clone(), format!("{by}{until}"), c.valid_now)
+                let (state, label) = match (cert.source, c.valid_now) {
+                    (CertSource::Company, _) => {
+                        ("declared", if vi { "doanh nghiệp tự công bố" } else { "declared by the company" })
+                    }
+                    (_, true) => ("valid", if vi { "còn hiệu lực" } else { "valid" }),
+                    (_, false) => ("expired", if vi { "hết hiệu lực" } else { "expired" }),
+                };
+                CertView { scheme: cert.scheme.clone(), detail: format!("{by}{until}"), state, label }
             })
             .collect(),
         journey,

@@ -2,6 +2,8 @@
 //! when dropped, and small HTTP helpers.
 #![allow(dead_code)]
 
+pub mod inproc;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
