@@ -165,7 +165,10 @@ check "recalled lot page (vi)" "$RECALLED_PATH" \
   'data-action="report"' 'Báo cáo vấn đề'
 check "recalled lot page (en)" "$RECALLED_PATH?lang=en" \
   '<html lang="en"' 'This lot has been recalled' 'Journey'
-check "complete-chain lot page" "/01/$COMPLETE_GTIN/10/$COMPLETE_LOT" \
+# The language asked for is remembered (a cookie) until another is asked for.
+check "the language chosen is remembered" "/01/$COMPLETE_GTIN/10/$COMPLETE_LOT" \
+  '<html lang="en"' 'Harvest'
+check "complete-chain lot page" "/01/$COMPLETE_GTIN/10/$COMPLETE_LOT?lang=vi" \
   'data-chain="complete"' 'Thu hoạch'
 check "unregistered GTIN page" "/01/08930000000019" \
   'chưa được đăng ký'

@@ -2,7 +2,7 @@
 """Make the project's copy of the EPCIS 2.0 JSON Schema from GS1's bundled schema.
 
     python3 scripts/gen-epcis-schema.py ../shared/epcis/EPCIS-JSON-Schema.json \
-        > server/src/epcis/schema.json
+        > server/src/domain/epcis/schema.json
 
 The output is the schema in the project's own form: keys sorted, no
 whitespace, `$id` dropped (the server never fetches anything). It refuses a
