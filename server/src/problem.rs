@@ -109,6 +109,7 @@ fn epcis_code(exception: &str) -> &'static str {
         "SecurityException" => "epcis_security",
         "UnsupportedMediaTypeException" => "epcis_media_type",
         "QueryParameterException" => "epcis_query_parameter",
+        "QueryTooLargeException" => "epcis_query_too_large",
         "NoSuchResourceException" => "epcis_no_such_resource",
         _ => "epcis_error",
     }
@@ -190,7 +191,7 @@ impl From<actions::Error> for ApiError {
             Error::Epcis { exception, detail } => {
                 let status = match exception {
                     X::Validation | X::QueryParameter => StatusCode::BAD_REQUEST,
-                    X::CaptureLimitExceeded => StatusCode::PAYLOAD_TOO_LARGE,
+                    X::CaptureLimitExceeded | X::QueryTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
                     X::Security => StatusCode::FORBIDDEN,
                     X::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     X::NoSuchResource => StatusCode::NOT_FOUND,

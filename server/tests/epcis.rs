@@ -519,3 +519,74 @@ fn captured_events_join_the_provenance_chain() {
         support::call("GET", &format!("{url}/v1/resolve?code=(01){retail}(10)EPR-2611"), None, None);
     assert_eq!(same["journey"].as_array().unwrap().len(), kinds.len());
 }
+
+#[test]
+fn quantities_order_and_how_many() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let authority = login(url, "authority");
+    // Captured in this order; their event times are in another.
+    let event = |time: &str, quantity: f64| {
+        json!({"type": "ObjectEvent", "action": "OBSERVE", "eventTime": time, "eventTimeZoneOffset": "+07:00",
+               "epcList": [], "bizStep": "storing",
+               "quantityList": [{"epcClass": "urn:epc:class:lgtin:8936120.010011.L7", "quantity": quantity, "uom": "KGM"}]})
+    };
+    let doc = json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-27T01:00:00+07:00",
+        "epcisBody": {"eventList": [
+            event("2023-03-02T08:00:00+07:00", 10.0),
+            event("2023-03-01T08:00:00+07:00", 5.0),
+            event("2023-03-03T08:00:00+07:00", 20.5),
+        ]}
+    });
+    let (status, job, _) = capture(url, &authority, &doc);
+    assert_eq!(status, 202, "{job}");
+    let window = "GE_eventTime=2023-03-01T00:00:00Z&LT_eventTime=2023-04-01T00:00:00Z";
+    let days = |q: &str| -> Vec<String> {
+        all_events(url, &authority, &format!("{q}&{window}"))
+            .iter()
+            .map(|e| e["eventTime"].as_str().unwrap()[8..10].to_owned())
+            .collect()
+    };
+    assert_eq!(days("EQ_bizStep=storing"), ["02", "01", "03"], "record order by default");
+    assert_eq!(days("GE_quantity=10"), ["02", "03"]);
+    assert_eq!(days("GT_quantity=10"), ["03"]);
+    assert_eq!(days("LT_quantity=10"), ["01"]);
+    assert_eq!(days("LE_quantity=10"), ["02", "01"]);
+    assert_eq!(days("EQ_quantity=20.5"), ["03"]);
+    assert_eq!(days("GT_quantity=5&LT_quantity=20"), ["02"], "every comparison holds");
+    assert_eq!(days("orderBy=eventTime"), ["01", "02", "03"]);
+    assert_eq!(days("orderBy=eventTime&orderDirection=DESC"), ["03", "02", "01"]);
+    assert_eq!(days("orderBy=recordTime&orderDirection=DESC"), ["03", "01", "02"]);
+    // Event time order holds from page to page.
+    assert_eq!(days("orderBy=eventTime&orderDirection=DESC&perPage=1"), ["03", "02", "01"]);
+    // eventCountLimit: the first N in that order, over every page.
+    assert_eq!(days("orderBy=eventTime&eventCountLimit=2"), ["01", "02"]);
+    assert_eq!(days("orderBy=eventTime&eventCountLimit=2&perPage=1"), ["01", "02"]);
+    // maxEventCount: more than that many is an error, not a cut answer.
+    assert_eq!(days("maxEventCount=3"), ["02", "01", "03"]);
+    let (status, problem, headers) =
+        send("GET", &format!("{url}/epcis/events?maxEventCount=2&{window}"), &authority, "", None);
+    assert_eq!((status, problem["type"].as_str()), (413, Some("epcisException:QueryTooLargeException")));
+    assert_eq!(headers.get("content-type").unwrap(), "application/problem+json");
+    for bad in [
+        "GE_quantity=many",
+        "EQ_quantity=NaN",
+        "orderBy=colour",
+        "orderDirection=UP",
+        "eventCountLimit=2",
+        "orderBy=eventTime&eventCountLimit=2&maxEventCount=2",
+        "eventCountLimit=0&orderBy=eventTime",
+        "eventType=Event",
+        "EQ_action=MOVE",
+    ] {
+        let (status, problem, _) =
+            send("GET", &format!("{url}/epcis/events?{bad}&{window}"), &authority, "", None);
+        assert_eq!(
+            (status, problem["type"].as_str()),
+            (400, Some("epcisException:QueryParameterException")),
+            "{bad}: {problem}"
+        );
+    }
+}

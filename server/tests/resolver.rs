@@ -179,6 +179,24 @@ fn the_digital_link_resolver_negotiates_content() {
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("invalid_digital_link"));
 
+    // Keys without qualifiers are Digital Links too (an SSCC: a pallet
+    // nobody registered here), and the key is the rightmost one.
+    let (status, body, headers) = get(&format!("{url}/00/106141411234567897"), "application/json");
+    let problem: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((status, problem["code"].as_str()), (404, Some("not_registered")), "{body}");
+    assert!(headers.get("link").unwrap().to_str().unwrap().contains("/00/106141411234567897"));
+    let (status, body, _) = get(&format!("{url}/01/faux/01/{gtin}"), "application/json");
+    assert_eq!(status, 200, "{body}");
+    for bad in [
+        "/01/09780345418913/10/A?10=B",
+        "/01/09780345418913?17=261231&17=270101",
+        "/01/09780345418913?3103=000189+1",
+    ] {
+        let (status, body, _) = get(&format!("{url}{bad}"), "application/json");
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(body.contains("invalid_digital_link"), "{bad}: {body}");
+    }
+
     let farm = demo()["locations"].as_array().unwrap().iter().find(|l| l["kind"] == "farm").unwrap().clone();
     let (status, body, _) = get(&format!("{url}/414/{}", farm["gln"].as_str().unwrap()), "application/json");
     assert_eq!(status, 200, "{body}");

@@ -468,3 +468,62 @@ fn a_schema_7_database_becomes_what_a_fresh_one_is_and_keeps_its_records() {
 
 const GTIN_V7: &str = "08936120100110";
 const FARM_V7: &str = "8936120000014";
+
+#[test]
+fn schema_10_computes_the_hashes_and_index_of_captured_events_again() {
+    // A database of schema 9 kept hashes (and places and the identifier
+    // index) made by the earlier rules; upgrading computes them again from
+    // the events as captured, and leaves them immutable.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v9.db");
+    let store = SqliteStore::open(&path).unwrap();
+    let authority = user(&store, "authority", Role::Authority, None);
+    let context = serde_json::json!(["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"]);
+    let event = serde_json::json!({
+        "type": "ObjectEvent", "action": "OBSERVE", "eventID": "ni:///sha-256;keep?ver=CBV2.0",
+        "eventTime": "2026-11-20T08:00:00.1415Z", "eventTimeZoneOffset": "+07:00",
+        "epcList": ["https://example.com/01/08936120100110/21/S1"],
+        "bizStep": "inspecting", "readPoint": {"id": "urn:epc:id:sgln:893612.00001.0"},
+        "bizTransactionList": [{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:8936120000014:42"}],
+    });
+    let indexed = truyxuat_server::domain::epcis::index_event(&event, &context).unwrap();
+    store.capture_epcis("cap-1", authority, &context.to_string(), std::slice::from_ref(&indexed)).unwrap();
+    drop(store);
+
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let trigger: String = c
+        .query_row("SELECT sql FROM sqlite_schema WHERE name = 'epcis_events_fixed'", [], |r| r.get(0))
+        .unwrap();
+    c.execute_batch(
+        "DROP TRIGGER epcis_events_fixed;
+         UPDATE epcis_events SET hash = 'ni:///sha-256;old?ver=CBV2.0', read_point = 'old';
+         DELETE FROM epcis_epcs;",
+    )
+    .unwrap();
+    c.execute_batch(&trigger).unwrap();
+    c.pragma_update(None, "user_version", 9).unwrap();
+    drop(c);
+
+    let store = SqliteStore::open(&path).unwrap();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let (event_id, hash, read_point): (String, String, String) = c
+        .query_row("SELECT event_id, hash, read_point FROM epcis_events", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(event_id, "ni:///sha-256;keep?ver=CBV2.0", "an eventID handed out stays");
+    assert_eq!(hash, indexed.hash);
+    assert_eq!(read_point, indexed.read_point.clone().unwrap());
+    let epcs: i64 = c.query_row("SELECT count(*) FROM epcis_epcs", [], |r| r.get(0)).unwrap();
+    assert_eq!(epcs as usize, indexed.epcs.len());
+    let found = store
+        .epcis_events(&truyxuat_server::store::EpcisQuery {
+            match_epc: vec!["https://id.gs1.org/01/08936120100110/21/S1".into()],
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found.len(), 1, "the identifier index is whole again");
+    let err = c.execute("UPDATE epcis_events SET hash = 'x'", []).unwrap_err();
+    assert!(err.to_string().contains("immutable"), "{err}");
+}

@@ -100,16 +100,18 @@ impl AiEntry {
     pub(crate) fn qualifier_sequences(&self) -> impl Iterator<Item = Vec<&'static str>> {
         self.dl_pkey.unwrap_or(&[]).iter().map(|seq| seq.split(',').filter(|s| !s.is_empty()).collect())
     }
-
-    /// Is `ai` one of this primary key's qualifiers (in any sequence)?
-    pub(crate) fn is_qualifier(&self, ai: &str) -> bool {
-        self.qualifier_sequences().any(|seq| seq.contains(&ai))
-    }
 }
 
 /// Look up an AI by its exact digits.
 pub(crate) fn lookup(ai: &str) -> Option<&'static AiEntry> {
     AI_TABLE.binary_search_by(|e| e.ai.cmp(ai)).ok().map(|i| &AI_TABLE[i])
+}
+
+/// The length of the AIs that start with these two digits, when the table
+/// has any (the first two digits of an AI fix its length).
+pub(crate) fn length_for_prefix(prefix: &str) -> Option<usize> {
+    let start = AI_TABLE.partition_point(|e| e.ai < prefix);
+    AI_TABLE.get(start).filter(|e| e.ai.starts_with(prefix)).map(|e| e.ai.len())
 }
 
 /// Find the AI that is a prefix of `data` (AIs are prefix-free).
@@ -160,7 +162,12 @@ mod tests {
         assert!(matches_pattern("3103", "310n"));
         assert!(matches_pattern("3103", "31nn"));
         assert!(!matches_pattern("3203", "31nn"));
-        assert!(lookup("01").unwrap().is_qualifier("235"));
-        assert!(!lookup("01").unwrap().is_qualifier("17"));
+        let gtin: Vec<_> = lookup("01").unwrap().qualifier_sequences().collect();
+        assert!(gtin.iter().any(|seq| seq.contains(&"235")));
+        assert!(gtin.iter().all(|seq| !seq.contains(&"17")));
+        assert_eq!(lookup("00").unwrap().qualifier_sequences().count(), 0);
+        assert_eq!(length_for_prefix("23"), Some(3));
+        assert_eq!(length_for_prefix("01"), Some(2));
+        assert_eq!(length_for_prefix("89"), None);
     }
 }

@@ -136,6 +136,10 @@ pub enum Gs1Error {
     DlPercentEncoding(String),
     #[error("the URI's host is missing or malformed")]
     DlBadUri,
+    #[error("AI ({0}) appears more than once in the URI")]
+    DlRepeatedAi(String),
+    #[error("AI ({0}) value in the query has a raw '+' (write it %2B)")]
+    DlRawPlus(String),
 }
 
 impl Gs1Error {
@@ -357,6 +361,25 @@ pub fn date_yymmdd(value: &str, this_year: i32) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::{Options, parse_bracketed};
+
+    #[test]
+    fn an_unknown_ai_stands_only_with_the_length_of_its_prefix() {
+        let permit = Options { permit_unknown_ais: true, ..Options::default() };
+        for (input, ok) in [
+            ("(01)12312312312333(23)ABC", false), // the AIs starting 23 have 3 digits: (235)
+            ("(01)12312312312333(3989)ABC", true), // 39nn: four digits
+            ("(01)12312312312333(398)ABC", false),
+            ("(01)12312312312333(89)ABC", true), // no AI starts 89: its length is free
+        ] {
+            assert_eq!(parse_bracketed(input, &permit).is_ok(), ok, "{input}");
+        }
+        assert!(
+            parse_bracketed("(01)12312312312333(3989)ABC", &Options::default()).is_err(),
+            "not permitted"
+        );
+    }
+
     #[test]
     fn yymmdd_dates() {
         for (v, year, want) in [

@@ -36,7 +36,10 @@ pub(crate) fn bracketed(input: &str, opts: &Options) -> Result<Gs1Message, Gs1Er
             return Err(Gs1Error::BracketSyntax);
         }
         let entry = ai::lookup(ai);
-        if entry.is_none() && !opts.permit_unknown_ais {
+        // An unknown AI may stand (when permitted) only with the length its
+        // first two digits give every AI: `(23)` is no AI, `(235)` is.
+        let misfit = ai::length_for_prefix(&ai[..2]).is_some_and(|n| n != ai.len());
+        if entry.is_none() && (!opts.permit_unknown_ais || misfit) {
             return Err(Gs1Error::UnknownAi(ai.to_owned()));
         }
         // The value runs to the next unescaped '('.

@@ -13,7 +13,7 @@ use crate::actions::{EpcisException, Error, Result, Touched, Written};
 use crate::domain::account::User;
 use crate::domain::epcis::{self, CAPTURE_LIMIT, cbv_word, utc_millis};
 use crate::domain::rights::{self, Reading};
-use crate::store::{CaptureJob, EpcisQuery, Store, StoreError, StoredEpcis};
+use crate::store::{CaptureJob, Comparison, EpcisQuery, Store, StoreError, StoredEpcis};
 
 /// Events per query page: the default and the most.
 pub const PER_PAGE: u32 = 30;
@@ -113,34 +113,101 @@ fn pattern(v: &str) -> String {
     }
 }
 
-/// The paging token of the event after `seq`.
-pub fn token(seq: i64) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("v1:{seq}"))
+/// Where a page ends, as the next page's `nextPageToken` carries it: the
+/// position (the last event's seq, and its event time in event-time
+/// order) and, under `eventCountLimit`, how many events may still come.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Position {
+    pub seq: i64,
+    pub event_time: Option<String>,
+    pub left: Option<u64>,
 }
 
-fn untoken(t: &str) -> Option<i64> {
+/// The paging token of a position.
+pub fn token(p: &Position) -> String {
     use base64::Engine;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(t.get(..64).unwrap_or(t)).ok()?;
-    String::from_utf8(bytes).ok()?.strip_prefix("v1:")?.parse().ok()
+    let text = format!(
+        "v2:{}:{}:{}",
+        p.seq,
+        p.left.map(|n| n.to_string()).unwrap_or_default(),
+        p.event_time.as_deref().unwrap_or("")
+    );
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+}
+
+fn untoken(t: &str) -> Option<Position> {
+    use base64::Engine;
+    if t.len() > 200 {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(t).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    if let Some(seq) = text.strip_prefix("v1:") {
+        return Some(Position { seq: seq.parse().ok()?, event_time: None, left: None });
+    }
+    let mut parts = text.strip_prefix("v2:")?.splitn(3, ':');
+    let seq = parts.next()?.parse().ok()?;
+    let left = match parts.next()? {
+        "" => None,
+        n => Some(n.parse().ok()?),
+    };
+    let event_time = Some(parts.next()?.to_owned()).filter(|t| !t.is_empty());
+    Some(Position { seq, event_time, left })
+}
+
+/// The event types of EPCIS 2.0, and the actions.
+const EVENT_TYPES: [&str; 5] =
+    ["ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent"];
+const ACTIONS: [&str; 3] = ["ADD", "OBSERVE", "DELETE"];
+
+/// A query asked: its conditions in stored form, and the limits on how many
+/// events it answers.
+#[derive(Debug)]
+pub struct Asked {
+    pub query: EpcisQuery,
+    /// `eventCountLimit`: at most this many in all (over every page).
+    pub count_limit: Option<u64>,
+    /// `maxEventCount`: more than this many is an error.
+    pub max_count: Option<u64>,
 }
 
 /// The query's parameters in stored form, for `me`; unknown ones are
 /// refused (a filter ignored would answer too much).
-pub fn parse_query(params: &[(String, String)], me: &User) -> Result<EpcisQuery> {
+pub fn parse_query(params: &[(String, String)], me: &User) -> Result<Asked> {
     if params.len() > MAX_PARAMS {
         return Err(query_error(format!("at most {MAX_PARAMS} query parameters")));
     }
     let mut q = EpcisQuery { limit: PER_PAGE, ..Default::default() };
+    let (mut count_limit, mut max_count, mut order_by, mut direction, mut position) =
+        (None, None, None, None, None);
     let time = |name: &str, v: &str| {
         utc_millis(v)
             .ok_or_else(|| query_error(format!("{name}: {v:?} is not an RFC 3339 time with an offset")))
     };
+    let count = |name: &str, v: &str| {
+        v.parse::<u64>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| query_error(format!("{name} must be a positive whole number")))
+    };
+    let known = |name: &str, values: &[String], allowed: &[&str]| match values
+        .iter()
+        .find(|v| !allowed.contains(&v.as_str()))
+    {
+        Some(bad) => Err(query_error(format!("{name}: {bad:?} is not one of {}", allowed.join(", ")))),
+        None => Ok(()),
+    };
     for (name, v) in params {
         let n = name.as_str();
         match n {
-            "eventType" => q.event_types = list(n, v, str::to_owned)?,
-            "EQ_action" => q.actions = list(n, v, str::to_owned)?,
+            "eventType" => {
+                q.event_types = list(n, v, str::to_owned)?;
+                known(n, &q.event_types, &EVENT_TYPES)?;
+            }
+            "EQ_action" => {
+                q.actions = list(n, v, str::to_owned)?;
+                known(n, &q.actions, &ACTIONS)?;
+            }
             "EQ_bizStep" => q.biz_steps = list(n, v, |s| cbv_word(s, "BizStep"))?,
             "EQ_disposition" => q.dispositions = list(n, v, |s| cbv_word(s, "Disp"))?,
             "EQ_readPoint" => q.read_points = list(n, v, canonical_id)?,
@@ -153,6 +220,25 @@ pub fn parse_query(params: &[(String, String)], me: &User) -> Result<EpcisQuery>
             "LT_eventTime" => q.lt_event_time = Some(time(n, v)?),
             "GE_recordTime" => q.ge_record_time = Some(time(n, v)?),
             "LT_recordTime" => q.lt_record_time = Some(time(n, v)?),
+            "EQ_quantity" | "GT_quantity" | "GE_quantity" | "LT_quantity" | "LE_quantity" => {
+                let op = match &n[..2] {
+                    "EQ" => Comparison::Eq,
+                    "GT" => Comparison::Gt,
+                    "GE" => Comparison::Ge,
+                    "LT" => Comparison::Lt,
+                    _ => Comparison::Le,
+                };
+                let value = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| query_error(format!("{n}: {v:?} is not a number")))?;
+                q.quantities.push((op, value));
+            }
+            "orderBy" => order_by = Some(v.clone()),
+            "orderDirection" => direction = Some(v.clone()),
+            "eventCountLimit" => count_limit = Some(count(n, v)?),
+            "maxEventCount" => max_count = Some(count(n, v)?),
             "perPage" => {
                 q.limit = v
                     .parse()
@@ -161,33 +247,77 @@ pub fn parse_query(params: &[(String, String)], me: &User) -> Result<EpcisQuery>
                     .ok_or_else(|| query_error(format!("perPage must be 1 to {MAX_PER_PAGE}")))?;
             }
             "nextPageToken" => {
-                q.after = untoken(v).ok_or_else(|| query_error("nextPageToken is not one of ours"))?
+                position = Some(untoken(v).ok_or_else(|| query_error("nextPageToken is not one of ours"))?)
             }
             other => return Err(query_error(format!("unknown query parameter {other:?}"))),
         }
     }
+    q.order.by_event_time = match order_by.as_deref() {
+        None | Some("recordTime") => false,
+        Some("eventTime") => true,
+        Some(other) => return Err(query_error(format!("orderBy: {other:?}; use eventTime or recordTime"))),
+    };
+    q.order.descending = match direction.as_deref() {
+        None | Some("ASC") => false,
+        Some("DESC") => true,
+        Some(other) => return Err(query_error(format!("orderDirection: {other:?}; use ASC or DESC"))),
+    };
+    if count_limit.is_some() && max_count.is_some() {
+        return Err(query_error("eventCountLimit and maxEventCount exclude each other"));
+    }
+    if count_limit.is_some() && order_by.is_none() {
+        return Err(query_error("eventCountLimit needs orderBy (which events come first)"));
+    }
+    if let Some(p) = position {
+        if p.left.is_some() {
+            count_limit = p.left;
+        }
+        q.after = Some((p.seq, p.event_time));
+    }
     if rights::read_epcis(me) == Reading::Own {
         q.user_id = Some(me.id);
     }
-    Ok(q)
+    Ok(Asked { query: q, count_limit, max_count })
 }
 
 /// One page of the query `params` asks (`fixed`: what the resource's path
-/// fixes): the events as captured, and whether more remain after the last.
+/// fixes): the events as captured, and the position the next page starts
+/// from when more remain.
 pub fn query(
     store: &dyn Store,
     me: &User,
     params: &[(String, String)],
     fixed: &[(String, String)],
-) -> Result<(Vec<StoredEpcis>, bool)> {
+) -> Result<(Vec<StoredEpcis>, Option<Position>)> {
     let all: Vec<(String, String)> = params.iter().chain(fixed).cloned().collect();
-    let mut q = parse_query(&all, me)?;
-    let per_page = q.limit;
-    q.limit = per_page + 1;
-    let mut rows = store.epcis_events(&q)?;
+    let Asked { mut query, count_limit, max_count } = parse_query(&all, me)?;
+    if let Some(max) = max_count {
+        let found = store.epcis_count(&query)?;
+        if found > max {
+            return Err(exception(
+                EpcisException::QueryTooLarge,
+                format!("{found} events match; maxEventCount is {max}"),
+            ));
+        }
+    }
+    let per_page = match count_limit {
+        Some(left) => query.limit.min(left.min(u64::from(MAX_PER_PAGE)) as u32),
+        None => query.limit,
+    };
+    query.limit = per_page + 1;
+    let mut rows = store.epcis_events(&query)?;
     let more = rows.len() > per_page as usize;
     rows.truncate(per_page as usize);
-    Ok((rows, more))
+    let left = count_limit.map(|n| n.saturating_sub(rows.len() as u64));
+    let next = match (more, left, rows.last()) {
+        (true, None, Some(last)) | (true, Some(1..), Some(last)) => Some(Position {
+            seq: last.seq,
+            event_time: query.order.by_event_time.then(|| last.event_time.clone()),
+            left,
+        }),
+        _ => None,
+    };
+    Ok((rows, next))
 }
 
 /// An event as captured, with the `eventID` we gave it when it had none and

@@ -65,6 +65,7 @@ pub enum EpcisException {
     Security,
     UnsupportedMediaType,
     QueryParameter,
+    QueryTooLarge,
     NoSuchResource,
 }
 
@@ -77,6 +78,7 @@ impl EpcisException {
             EpcisException::Security => "SecurityException",
             EpcisException::UnsupportedMediaType => "UnsupportedMediaTypeException",
             EpcisException::QueryParameter => "QueryParameterException",
+            EpcisException::QueryTooLarge => "QueryTooLargeException",
             EpcisException::NoSuchResource => "NoSuchResourceException",
         }
     }

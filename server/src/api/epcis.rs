@@ -109,7 +109,8 @@ pub async fn capture_job(
 /// in record order, as an EPCISQueryDocument; `Link: rel="next"` while more remain.
 #[utoipa::path(get, path = "/epcis/events", security(("bearer" = [])),
     responses((status = 200, description = "EPCISQueryDocument"),
-              (status = 400, description = "epcisException:QueryParameterException")))]
+              (status = 400, description = "epcisException:QueryParameterException"),
+              (status = 413, description = "epcisException:QueryTooLargeException: more events than maxEventCount")))]
 pub async fn events(
     State(state): State<Arc<AppState>>,
     Authed(me): Authed,
@@ -148,7 +149,8 @@ pub async fn event(
 #[utoipa::path(get, path = "/epcis/epcs/{epc}/events", security(("bearer" = [])),
     params(("epc" = String, Path, description = "an EPC URN or GS1 Digital Link, percent-encoded")),
     responses((status = 200, description = "EPCISQueryDocument"),
-              (status = 400, description = "epcisException:QueryParameterException")))]
+              (status = 400, description = "epcisException:QueryParameterException"),
+              (status = 413, description = "epcisException:QueryTooLargeException: more events than maxEventCount")))]
 pub async fn epc_events(
     State(state): State<Arc<AppState>>,
     Authed(me): Authed,
@@ -175,7 +177,7 @@ async fn page(
     path: String,
 ) -> Result<(Response, usize), ApiError> {
     let asked = params.clone();
-    let (rows, more) = read(state, move |s| epcis::query(s, &me, &asked, &fixed)).await?;
+    let (rows, next_page) = read(state, move |s| epcis::query(s, &me, &asked, &fixed)).await?;
     let events: Vec<Value> = rows.iter().map(epcis::read_back).collect();
     let found = events.len();
     let doc = json!({
@@ -186,13 +188,13 @@ async fn page(
         "epcisBody": {"queryResults": {"queryName": "SimpleEventQuery", "resultsBody": {"eventList": events}}},
     });
     let mut r = Json(doc).into_response();
-    if more && let Some(last) = rows.last() {
+    if let Some(position) = next_page {
         let mut next: Vec<String> = params
             .iter()
             .filter(|(k, _)| k != "nextPageToken")
             .map(|(k, v)| format!("{k}={}", path_segment(v)))
             .collect();
-        next.push(format!("nextPageToken={}", epcis::token(last.seq)));
+        next.push(format!("nextPageToken={}", epcis::token(&position)));
         if let Ok(v) = HeaderValue::from_str(&format!("<{path}?{}>; rel=\"next\"", next.join("&"))) {
             r.headers_mut().insert(header::LINK, v);
         }

@@ -113,11 +113,45 @@ pub struct EpcisQuery {
     pub lt_event_time: Option<String>,
     pub ge_record_time: Option<String>,
     pub lt_record_time: Option<String>,
+    /// Some quantity element of the event (any quantity list) compares so.
+    pub quantities: Vec<(Comparison, f64)>,
     /// Only events this account captured.
     pub user_id: Option<i64>,
-    /// Record order: after this seq, at most `limit`.
-    pub after: i64,
+    pub order: EpcisOrder,
+    /// The page starts after this position: (seq, and in event-time order
+    /// its event time); none: from the start.
+    pub after: Option<(i64, Option<String>)>,
+    /// At most this many.
     pub limit: u32,
+}
+
+/// How the query orders events: by record (arrival) or by event time,
+/// either way, the seq breaking ties.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EpcisOrder {
+    pub by_event_time: bool,
+    pub descending: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Eq,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+impl Comparison {
+    pub fn sql(self) -> &'static str {
+        match self {
+            Comparison::Eq => "=",
+            Comparison::Gt => ">",
+            Comparison::Ge => ">=",
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+        }
+    }
 }
 
 /// A captured event as stored.
@@ -129,6 +163,7 @@ pub struct StoredEpcis {
     pub raw: String,
     pub context: String,
     pub record_time: String,
+    pub event_time: String,
 }
 
 /// A company with the size of what it registered.
@@ -246,6 +281,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<CaptureJob>;
     fn capture_job(&self, id: &str) -> Result<Option<CaptureJob>>;
     fn epcis_events(&self, query: &EpcisQuery) -> Result<Vec<StoredEpcis>>;
+    /// How many events match `query` (its position and limit aside).
+    fn epcis_count(&self, query: &EpcisQuery) -> Result<u64>;
 
     /// The products of a company (by its key), by Vietnamese name.
     fn products_of(&self, company: &str) -> Result<Vec<Product>>;

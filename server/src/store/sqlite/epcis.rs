@@ -202,6 +202,74 @@ pub(super) fn backfill_phone(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Schema 10: every stored event's hash, places and identifiers computed
+/// again from the event as captured (the rules they follow changed). Its
+/// `eventID` stays, even one that was its old hash: others hold it. Should
+/// two events now hash alike (the same event captured in two spellings
+/// the old rules told apart), the later keeps its old hash, so that both
+/// stay as they were stored.
+pub(super) fn reindex(tx: &Connection) -> Result<()> {
+    let trigger: Option<String> = tx
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'epcis_events_fixed'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    tx.execute_batch("DROP TRIGGER IF EXISTS epcis_events_fixed")?;
+    let rows: Vec<(i64, String, String, String, String)> = tx
+        .prepare("SELECT seq, hash, declared_at, raw, context FROM epcis_events ORDER BY seq")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let indexed: Vec<_> = rows
+        .into_iter()
+        .map(|(seq, old, declared, raw, context)| {
+            let event: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+            let context: serde_json::Value = serde_json::from_str(&context).unwrap_or_default();
+            (seq, old, declared, crate::domain::epcis::index_event(&event, &context).ok())
+        })
+        .collect();
+    // An event the rules cannot read any more keeps what it had, and its
+    // hash stays taken; so does the first holder of each new hash (two
+    // events told apart before and alike now: the later keeps its old one).
+    let mut taken: std::collections::HashSet<(String, String)> =
+        indexed.iter().filter(|r| r.3.is_none()).map(|r| (r.1.clone(), r.2.clone())).collect();
+    let mut updates = Vec::with_capacity(indexed.len());
+    for (seq, old, declared, e) in indexed {
+        let Some(e) = e else {
+            updates.push((seq, old, None));
+            continue;
+        };
+        let hash = if taken.contains(&(e.hash.clone(), declared.clone())) { old } else { e.hash.clone() };
+        taken.insert((hash.clone(), declared));
+        updates.push((seq, hash, Some(e)));
+    }
+    // Through unique placeholders, so that no update meets a hash another
+    // row still holds.
+    tx.execute("UPDATE epcis_events SET hash = 'reindex:' || seq", [])?;
+    for (seq, hash, e) in updates {
+        let Some(e) = e else {
+            tx.prepare_cached("UPDATE epcis_events SET hash = ?1 WHERE seq = ?2")?
+                .execute(params![hash, seq])?;
+            continue;
+        };
+        tx.prepare_cached(
+            "UPDATE epcis_events SET hash = ?1, read_point = ?2, biz_location = ?3 WHERE seq = ?4",
+        )?
+        .execute(params![hash, e.read_point, e.biz_location, seq])?;
+        tx.prepare_cached("DELETE FROM epcis_epcs WHERE seq = ?1")?.execute([seq])?;
+        let mut epc =
+            tx.prepare_cached("INSERT OR IGNORE INTO epcis_epcs (uri, field, seq) VALUES (?1, ?2, ?3)")?;
+        for (uri, field) in &e.epcs {
+            epc.execute(params![uri, field, seq])?;
+        }
+    }
+    if let Some(sql) = trigger {
+        tx.execute_batch(&sql)?;
+    }
+    Ok(())
+}
+
 pub(super) fn job(c: &Connection, id: &str) -> Result<Option<CaptureJob>> {
     Ok(c.prepare_cached(
         "SELECT id, user_id, created_at, events, stored, duplicates FROM epcis_captures WHERE id = ?1",
@@ -219,16 +287,15 @@ pub(super) fn job(c: &Connection, id: &str) -> Result<Option<CaptureJob>> {
     .optional()?)
 }
 
-/// Events matching the query, in record order after `q.after`, at most
-/// `q.limit` of them.
-pub(super) fn events(c: &Connection, q: &EpcisQuery) -> Result<Vec<StoredEpcis>> {
+/// The `WHERE` conditions of a query (without its position) and their
+/// arguments.
+fn conditions(q: &EpcisQuery) -> (String, Vec<rusqlite::types::Value>) {
     // A phone's event shows while it stands accepted.
     let mut sql = String::from(
-        "SELECT e.seq, e.event_id, e.id_assigned, e.raw, e.context, e.record_time FROM epcis_events e
-         WHERE e.seq > ? AND (e.server_seq IS NULL
-               OR EXISTS (SELECT 1 FROM events v WHERE v.server_seq = e.server_seq AND v.status = 'accepted'))",
+        "(e.server_seq IS NULL
+          OR EXISTS (SELECT 1 FROM events v WHERE v.server_seq = e.server_seq AND v.status = 'accepted'))",
     );
-    let mut args: Vec<rusqlite::types::Value> = vec![q.after.into()];
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let mut any = |sql: &mut String, column: &str, values: &[String]| {
         if !values.is_empty() {
             sql.push_str(&format!(" AND {column} IN ({})", vec!["?"; values.len()].join(",")));
@@ -281,11 +348,58 @@ pub(super) fn events(c: &Connection, q: &EpcisQuery) -> Result<Vec<StoredEpcis>>
             args.push(v.clone().into());
         }
     }
+    // Quantities are read from the event as captured: any element of any
+    // of its quantity lists.
+    for (op, value) in &q.quantities {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM json_each(e.raw) l, json_each(l.value) qe
+                  WHERE l.key IN ('quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList')
+                    AND l.type = 'array' AND json_extract(qe.value, '$.quantity') {} ?)",
+            op.sql()
+        ));
+        args.push((*value).into());
+    }
     if let Some(user) = q.user_id {
         sql.push_str(" AND e.user_id = ?");
         args.push(user.into());
     }
-    sql.push_str(" ORDER BY e.seq LIMIT ?");
+    (sql, args)
+}
+
+/// How many events match the query.
+pub(super) fn count(c: &Connection, q: &EpcisQuery) -> Result<u64> {
+    let (conditions, args) = conditions(q);
+    let sql = format!("SELECT count(*) FROM epcis_events e WHERE {conditions}");
+    let n: i64 = c.prepare(&sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+    Ok(n as u64)
+}
+
+/// Events matching the query in its order, after its position, at most
+/// `q.limit` of them.
+pub(super) fn events(c: &Connection, q: &EpcisQuery) -> Result<Vec<StoredEpcis>> {
+    let (conditions, mut args) = conditions(q);
+    let (cmp, dir) = if q.order.descending { ("<", "DESC") } else { (">", "ASC") };
+    let position = match (&q.after, q.order.by_event_time) {
+        (None, _) => String::new(),
+        (Some((seq, _)), false) => {
+            args.push((*seq).into());
+            format!(" AND e.seq {cmp} ?")
+        }
+        (Some((seq, time)), true) => {
+            let time = time.clone().unwrap_or_default();
+            args.extend([time.clone().into(), time.into(), (*seq).into()]);
+            format!(" AND (e.event_time {cmp} ? OR (e.event_time = ? AND e.seq {cmp} ?))")
+        }
+    };
+    let order = if q.order.by_event_time {
+        format!("e.event_time {dir}, e.seq {dir}")
+    } else {
+        format!("e.seq {dir}")
+    };
+    let sql = format!(
+        "SELECT e.seq, e.event_id, e.id_assigned, e.raw, e.context, e.record_time, e.event_time
+         FROM epcis_events e WHERE {conditions}{position} ORDER BY {order} LIMIT ?"
+    );
     args.push(i64::from(q.limit).into());
     let mut stmt = c.prepare(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
@@ -296,6 +410,7 @@ pub(super) fn events(c: &Connection, q: &EpcisQuery) -> Result<Vec<StoredEpcis>>
             raw: r.get(3)?,
             context: r.get(4)?,
             record_time: r.get(5)?,
+            event_time: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

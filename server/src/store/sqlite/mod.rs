@@ -272,6 +272,10 @@ impl Store for SqliteStore {
         self.read(|c| epcis::events(c, query))
     }
 
+    fn epcis_count(&self, query: &super::EpcisQuery) -> Result<u64> {
+        self.read(|c| epcis::count(c, query))
+    }
+
     fn products_of(&self, company: &str) -> Result<Vec<Product>> {
         self.read(|c| catalog::products_of(c, company))
     }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/007-revocations.sql"),
     include_str!("sql/008-partner-role.sql"),
     include_str!("sql/009-rights-facts.sql"),
+    include_str!("sql/010-epcis-reindex.sql"),
 ];
 pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -38,6 +39,9 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<()> {
     }
     if found < 9 {
         widen_role_check(&tx)?;
+    }
+    if (5..10).contains(&found) {
+        epcis::reindex(&tx)?;
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     for (code, vi, en) in crate::domain::catalog::provinces::PROVINCES {
