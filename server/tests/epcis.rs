@@ -467,40 +467,8 @@ fn captured_events_join_the_provenance_chain() {
     let server = Server::start(&[]);
     let url = &server.url;
     let authority = login(url, "authority");
-    // Another system's record of a coffee lot: harvested at the farm, shipped
-    // to the roastery, received, roasted into a retail lot, shipped to a shop.
-    let (farm, factory, shop) = ("8936120000014", "8936120000106", "8936904000117");
-    let (green, retail) = ("08936120900017", "08936120100110");
-    let place = |g: &str| json!({"id": format!("https://id.gs1.org/414/{g}")});
-    let class = |gtin: &str, lot: &str| format!("https://id.gs1.org/01/{gtin}/10/{lot}");
-    let object = |time: &str, step: &str, action: &str, gtin: &str, lot: &str, at: &str, extra: Value| {
-        let mut e = json!({"type": "ObjectEvent", "eventTime": time, "eventTimeZoneOffset": "+07:00", "epcList": [],
-            "quantityList": [{"epcClass": class(gtin, lot), "quantity": 500, "uom": "KGM"}],
-            "action": action, "bizStep": step, "readPoint": place(at), "bizLocation": place(at)});
-        for (k, v) in extra.as_object().unwrap() {
-            e[k] = v.clone();
-        }
-        e
-    };
-    let doc = json!({
-        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
-        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-27T00:00:00Z",
-        "epcisBody": {"eventList": [
-            object("2026-11-01T07:00:00+07:00", "commissioning", "ADD", green, "EP-2611", farm, json!({"disposition": "active"})),
-            object("2026-11-03T07:00:00+07:00", "shipping", "OBSERVE", green, "EP-2611", farm,
-                   json!({"destinationList": [{"type": "location", "destination": format!("https://id.gs1.org/414/{factory}")}]})),
-            object("2026-11-04T07:00:00+07:00", "receiving", "OBSERVE", green, "EP-2611", factory,
-                   json!({"sourceList": [{"type": "location", "source": format!("https://id.gs1.org/414/{farm}")}]})),
-            {"type": "TransformationEvent", "eventTime": "2026-11-06T07:00:00+07:00", "eventTimeZoneOffset": "+07:00",
-             "inputQuantityList": [{"epcClass": class(green, "EP-2611"), "quantity": 500, "uom": "KGM"}],
-             "outputQuantityList": [{"epcClass": class(retail, "EPR-2611"), "quantity": 800}],
-             "bizStep": "commissioning", "bizLocation": place(factory)},
-            object("2026-11-08T07:00:00+07:00", "shipping", "OBSERVE", retail, "EPR-2611", factory,
-                   json!({"destinationList": [{"type": "location", "destination": format!("https://id.gs1.org/414/{shop}")}]})),
-            object("2026-11-09T07:00:00+07:00", "receiving", "OBSERVE", retail, "EPR-2611", shop,
-                   json!({"sourceList": [{"type": "location", "source": format!("https://id.gs1.org/414/{factory}")}]})),
-        ]}
-    });
+    let doc = coffee_chain();
+    let retail = "08936120100110";
     let (status, job, _) = capture(url, &authority, &doc);
     assert_eq!((status, job["stored"].as_u64()), (202, Some(6)), "{job}");
     let (status, answer, _) =
@@ -587,6 +555,274 @@ fn quantities_order_and_how_many() {
             (status, problem["type"].as_str()),
             (400, Some("epcisException:QueryParameterException")),
             "{bad}: {problem}"
+        );
+    }
+}
+
+/// Another system's record of a coffee lot: harvested at the farm, shipped
+/// to the roastery, received, roasted into a retail lot (EPR-2611), shipped
+/// to a shop and received there.
+fn coffee_chain() -> Value {
+    let (farm, factory, shop) = ("8936120000014", "8936120000106", "8936904000117");
+    let (green, retail) = ("08936120900017", "08936120100110");
+    let place = |g: &str| json!({"id": format!("https://id.gs1.org/414/{g}")});
+    let class = |gtin: &str, lot: &str| format!("https://id.gs1.org/01/{gtin}/10/{lot}");
+    let object = |time: &str, step: &str, action: &str, gtin: &str, lot: &str, at: &str, extra: Value| {
+        let mut e = json!({"type": "ObjectEvent", "eventTime": time, "eventTimeZoneOffset": "+07:00", "epcList": [],
+            "quantityList": [{"epcClass": class(gtin, lot), "quantity": 500, "uom": "KGM"}],
+            "action": action, "bizStep": step, "readPoint": place(at), "bizLocation": place(at)});
+        for (k, v) in extra.as_object().unwrap() {
+            e[k] = v.clone();
+        }
+        e
+    };
+    json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-27T00:00:00Z",
+        "epcisBody": {"eventList": [
+            object("2026-11-01T07:00:00+07:00", "commissioning", "ADD", green, "EP-2611", farm, json!({"disposition": "active"})),
+            object("2026-11-03T07:00:00+07:00", "shipping", "OBSERVE", green, "EP-2611", farm,
+                   json!({"destinationList": [{"type": "location", "destination": format!("https://id.gs1.org/414/{factory}")}]})),
+            object("2026-11-04T07:00:00+07:00", "receiving", "OBSERVE", green, "EP-2611", factory,
+                   json!({"sourceList": [{"type": "location", "source": format!("https://id.gs1.org/414/{farm}")}]})),
+            {"type": "TransformationEvent", "eventTime": "2026-11-06T07:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+             "inputQuantityList": [{"epcClass": class(green, "EP-2611"), "quantity": 500, "uom": "KGM"}],
+             "outputQuantityList": [{"epcClass": class(retail, "EPR-2611"), "quantity": 800}],
+             "bizStep": "commissioning", "bizLocation": place(factory)},
+            object("2026-11-08T07:00:00+07:00", "shipping", "OBSERVE", retail, "EPR-2611", factory,
+                   json!({"destinationList": [{"type": "location", "destination": format!("https://id.gs1.org/414/{shop}")}]})),
+            object("2026-11-09T07:00:00+07:00", "receiving", "OBSERVE", retail, "EPR-2611", shop,
+                   json!({"sourceList": [{"type": "location", "source": format!("https://id.gs1.org/414/{factory}")}]})),
+        ]}
+    })
+}
+
+fn document(events: Vec<Value>) -> Value {
+    json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-28T00:00:00Z",
+        "epcisBody": {"eventList": events}
+    })
+}
+
+/// The same event, declared in error.
+fn declared(event: &Value, reason: &str) -> Value {
+    let mut e = event.clone();
+    e["errorDeclaration"] = json!({"declarationTime": "2026-11-28T09:00:00+07:00", "reason": reason,
+                                   "correctiveEventIDs": ["urn:uuid:0b5e8a52-7c1f-4d07-9a11-00000000c0de"]});
+    e
+}
+
+fn journey_of(url: &str, code: &str) -> (Vec<String>, Vec<String>) {
+    let (status, answer, _) =
+        support::call("GET", &format!("{url}/v1/resolve?code={}", support::urlencode(code)), None, None);
+    assert_eq!(status, 200, "{answer}");
+    let kinds = |field: &str| -> Vec<String> {
+        answer[field]
+            .as_array()
+            .map(|a| a.iter().map(|s| s["kind"].as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default()
+    };
+    (kinds("journey"), kinds("corrected"))
+}
+
+#[test]
+fn corrections_retract_what_their_sender_may_correct_and_event_ids_stay_their_owners() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let authority = login(url, "authority");
+    let shop = login(url, "supermarket");
+
+    // The shop's receipt, under an eventID of its own.
+    let mut receipt = shipment()["epcisBody"]["eventList"][1].clone();
+    let id = "urn:uuid:5d1c0c2e-6a53-4c1e-9a55-000000000001";
+    receipt["eventID"] = json!(id);
+    let (status, job, _) = capture(url, &shop, &document(vec![receipt.clone()]));
+    assert_eq!((status, job["stored"].as_u64()), (202, Some(1)), "{job}");
+    // Another account's event may not take that ID, not even the national
+    // authority's; nothing of the document is stored.
+    let mut other = shipment()["epcisBody"]["eventList"][0].clone();
+    other["eventID"] = json!(id);
+    let before = all_events(url, &authority, "perPage=1000").len();
+    let (status, problem, _) =
+        capture(url, &authority, &document(vec![shipment()["epcisBody"]["eventList"][2].clone(), other]));
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (403, Some("epcisException:SecurityException")),
+        "{problem}"
+    );
+    assert_eq!(all_events(url, &authority, "perPage=1000").len(), before);
+    // A provincial authority may not correct the shop's event.
+    let (status, problem, _) =
+        capture(url, &login(url, "authority_hn"), &document(vec![declared(&receipt, "incorrect_data")]));
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (403, Some("epcisException:SecurityException")),
+        "{problem}"
+    );
+    // The shop may (this answered 500 before: the correction has the
+    // event's own hash); sent again, it is a duplicate.
+    let correction = document(vec![declared(&receipt, "incorrect_data")]);
+    let (status, job, _) = capture(url, &shop, &correction);
+    assert_eq!(
+        (status, job["stored"].as_u64(), job["duplicates"].as_u64()),
+        (202, Some(1), Some(0)),
+        "{job}"
+    );
+    let (status, job, _) = capture(url, &shop, &correction);
+    assert_eq!(
+        (status, job["stored"].as_u64(), job["duplicates"].as_u64()),
+        (202, Some(0), Some(1)),
+        "{job}"
+    );
+    // In queries: the event and its correction under one ID, the
+    // correction by the standard's error filters.
+    let encoded = support::urlencode(id);
+    let both = all_events(url, &shop, &format!("EQ_eventID={encoded}"));
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert!(both[0].get("errorDeclaration").is_none() && both[1].get("errorDeclaration").is_some());
+    for q in [
+        "EXISTS_errorDeclaration=true",
+        "EQ_errorReason=incorrect_data",
+        "EQ_errorReason=https%3A%2F%2Fref.gs1.org%2Fcbv%2FER-incorrect_data",
+        "EQ_correctiveEventID=urn:uuid:0b5e8a52-7c1f-4d07-9a11-00000000c0de",
+    ] {
+        let found = all_events(url, &shop, q);
+        assert_eq!(found.len(), 1, "{q}: {found:?}");
+        assert_eq!(found[0]["eventID"], id, "{q}");
+    }
+    assert!(all_events(url, &shop, "EQ_errorReason=did_not_occur").is_empty());
+
+    // In the story: a captured chain, one step corrected by its sender.
+    let chain = coffee_chain();
+    let (status, _, _) = capture(url, &authority, &chain);
+    assert_eq!(status, 202);
+    let code = "(01)08936120100110(10)EPR-2611";
+    let (journey, corrected) = journey_of(url, code);
+    assert_eq!(journey.iter().filter(|k| *k == "receiving").count(), 2, "{journey:?}");
+    assert!(corrected.is_empty());
+    let last = chain["epcisBody"]["eventList"][5].clone();
+    let (status, job, _) = capture(url, &authority, &document(vec![declared(&last, "did_not_occur")]));
+    assert_eq!((status, job["stored"].as_u64()), (202, Some(1)), "{job}");
+    let (after, corrected) = journey_of(url, code);
+    assert_eq!(after.len(), journey.len() - 1, "{after:?}");
+    assert_eq!(corrected, ["receiving"]);
+    let page = ureq::get(&format!("{url}/01/08936120100110/10/EPR-2611"))
+        .header("Accept", "text/html")
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(page.contains("class=\"corrected\"") && page.contains("đính chính"), "{page}");
+    // A correction that came before its event (from the same sender): the
+    // event is corrected on arrival.
+    let mut later = chain["epcisBody"]["eventList"][4].clone();
+    later["eventTime"] = json!("2026-11-10T07:00:00+07:00");
+    let (status, _, _) = capture(url, &authority, &document(vec![declared(&later, "incorrect_data")]));
+    assert_eq!(status, 202);
+    let (status, _, _) = capture(url, &authority, &document(vec![later]));
+    assert_eq!(status, 202);
+    let (_, corrected) = journey_of(url, code);
+    assert_eq!(corrected, ["receiving", "shipping"], "by date, as the journey");
+
+    // A phone's event, corrected by the national authority: the farmer's
+    // harvest leaves the lot's story and the farmer's phone is told.
+    let farmer = login(url, "farmer");
+    let harvests = all_events(url, &farmer, "EQ_bizStep=commissioning&eventType=ObjectEvent&perPage=1000");
+    let harvest = harvests.iter().find(|e| e["tx:lot"].is_string()).unwrap().clone();
+    let class = harvest["quantityList"][0]["epcClass"].as_str().unwrap().to_owned();
+    let gtin = &class["https://id.gs1.org/01/".len()..][..14];
+    let code = format!("(01){gtin}(10){}", harvest["tx:lot"].as_str().unwrap());
+    assert!(journey_of(url, &code).0.contains(&"harvest".to_owned()));
+    let (status, problem, _) = capture(url, &shop, &document(vec![declared(&harvest, "incorrect_data")]));
+    assert_eq!(status, 403, "{problem}");
+    let mut doc = document(vec![declared(&harvest, "incorrect_data")]);
+    doc["@context"] = json!(["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", {"tx": "urn:truyxuat:epcis:"}]);
+    let (status, job, _) = capture(url, &authority, &doc);
+    assert_eq!((status, job["stored"].as_u64()), (202, Some(1)), "{job}");
+    let (journey, corrected) = journey_of(url, &code);
+    assert!(
+        !journey.contains(&"harvest".to_owned()) && corrected.contains(&"harvest".to_owned()),
+        "{journey:?} {corrected:?}"
+    );
+    let (mut told, mut cursor) = (false, String::new());
+    loop {
+        let (status, page, _) =
+            support::call("GET", &format!("{url}/v1/sync/pull?cursor={cursor}"), Some(&farmer), None);
+        assert_eq!(status, 200, "{page}");
+        told |= page["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "event_status" && c["data"]["error"]["code"] == "corrected");
+        cursor = page["cursor"].as_str().unwrap().to_owned();
+        if page["has_more"] != true {
+            break;
+        }
+    }
+    assert!(told, "the farmer's phone hears of the correction");
+}
+
+#[test]
+fn one_event_is_captured_alone_and_capture_jobs_are_listed() {
+    let server = Server::start(&[]);
+    let url = &server.url;
+    let shop = login(url, "supermarket");
+    // One event, with its own @context, at its own resource.
+    let mut receipt = shipment()["epcisBody"]["eventList"][1].clone();
+    receipt["@context"] = json!(["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"]);
+    let (status, job, headers) =
+        send("POST", &format!("{url}/epcis/events"), &shop, "application/ld+json", Some(&receipt));
+    assert_eq!((status, job["stored"].as_u64()), (201, Some(1)), "{job}");
+    let location = headers.get("location").unwrap().to_str().unwrap().to_owned();
+    assert!(location.starts_with("/epcis/events/ni%3A%2F%2F%2Fsha%2D256%3B"), "{location}");
+    let (status, doc, _) = send("GET", &format!("{url}{location}"), &shop, "", None);
+    assert_eq!(status, 200, "{doc}");
+    let list = doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap();
+    assert_eq!((list.len(), &list[0]["bizStep"]), (1, &json!("receiving")));
+    // The same again: a duplicate, still created (nothing new stored).
+    let (status, job, _) =
+        send("POST", &format!("{url}/epcis/events"), &shop, "application/ld+json", Some(&receipt));
+    assert_eq!((status, job["duplicates"].as_u64()), (201, Some(1)), "{job}");
+    // Not a document, not an event of another's place, not a consumer's.
+    for (token, body, want) in [
+        (&shop, shipment(), "epcisException:ValidationException"),
+        (&shop, shipment()["epcisBody"]["eventList"][0].clone(), "epcisException:SecurityException"),
+        (&login(url, "consumer"), receipt.clone(), "epcisException:SecurityException"),
+    ] {
+        let (status, problem, _) =
+            send("POST", &format!("{url}/epcis/events"), token, "application/ld+json", Some(&body));
+        assert_eq!(problem["type"].as_str(), Some(want), "{status} {problem}");
+    }
+
+    // Capture jobs: the account's own, newest first, page by page.
+    for _ in 0..2 {
+        let (status, _, _) = capture(url, &shop, &document(vec![receipt.clone()]));
+        assert_eq!(status, 202);
+    }
+    let (status, jobs, headers) = send("GET", &format!("{url}/epcis/capture?perPage=3"), &shop, "", None);
+    assert_eq!(status, 200, "{jobs}");
+    let jobs = jobs.as_array().unwrap().clone();
+    assert_eq!(jobs.len(), 3);
+    assert!(jobs.windows(2).all(|w| w[0]["captureID"].as_str() > w[1]["captureID"].as_str()), "newest first");
+    assert_eq!((jobs[0]["events"].as_u64(), jobs[0]["duplicates"].as_u64()), (Some(1), Some(1)));
+    let link = headers.get("link").unwrap().to_str().unwrap();
+    let next = &link[1..link.find('>').unwrap()];
+    let (status, rest, headers) = send("GET", &format!("{url}{next}"), &shop, "", None);
+    assert_eq!((status, rest.as_array().unwrap().len()), (200, 1), "{rest}");
+    assert!(headers.get("link").is_none());
+    // Another enterprise sees none of them; the national authority all.
+    let (_, none, _) = send("GET", &format!("{url}/epcis/capture"), &login(url, "market"), "", None);
+    assert_eq!(none, json!([]));
+    let (_, all, _) = send("GET", &format!("{url}/epcis/capture"), &login(url, "authority"), "", None);
+    assert!(all.as_array().unwrap().len() >= 4);
+    for bad in ["perPage=0", "perPage=1001", "nextPageToken=xyz", "colour=red"] {
+        let (status, problem, _) = send("GET", &format!("{url}/epcis/capture?{bad}"), &shop, "", None);
+        assert_eq!(
+            (status, problem["type"].as_str()),
+            (400, Some("epcisException:QueryParameterException")),
+            "{bad}"
         );
     }
 }

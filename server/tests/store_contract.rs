@@ -486,8 +486,18 @@ fn schema_10_computes_the_hashes_and_index_of_captured_events_again() {
         "bizStep": "inspecting", "readPoint": {"id": "urn:epc:id:sgln:893612.00001.0"},
         "bizTransactionList": [{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:8936120000014:42"}],
     });
-    let indexed = truyxuat_server::domain::epcis::index_event(&event, &context).unwrap();
-    store.capture_epcis("cap-1", authority, &context.to_string(), std::slice::from_ref(&indexed)).unwrap();
+    let harvest = serde_json::json!({
+        "type": "ObjectEvent", "action": "ADD", "eventTime": "2026-11-01T07:00:00+07:00",
+        "eventTimeZoneOffset": "+07:00", "epcList": [], "bizStep": "commissioning",
+        "quantityList": [{"epcClass": "https://id.gs1.org/01/08936120900017/10/V9", "quantity": 5, "uom": "KGM"}],
+        "bizLocation": {"id": "https://id.gs1.org/414/8936120000014"},
+    });
+    let doc = serde_json::json!({"@context": context, "type": "EPCISDocument", "schemaVersion": "2.0",
+        "creationDate": "2026-11-20T00:00:00Z", "epcisBody": {"eventList": [event, harvest]}});
+    let events = truyxuat_server::domain::epcis::index_document(&doc).unwrap();
+    let indexed = events[0].clone();
+    assert_eq!(events[1].chain.len(), 1, "a harvest");
+    store.capture_epcis("cap-1", authority, &context.to_string(), &events).unwrap();
     drop(store);
 
     let c = rusqlite::Connection::open(&path).unwrap();
@@ -496,8 +506,10 @@ fn schema_10_computes_the_hashes_and_index_of_captured_events_again() {
         .unwrap();
     c.execute_batch(
         "DROP TRIGGER epcis_events_fixed;
-         UPDATE epcis_events SET hash = 'ni:///sha-256;old?ver=CBV2.0', read_point = 'old';
-         DELETE FROM epcis_epcs;",
+         UPDATE epcis_events SET hash = 'ni:///sha-256;old?ver=CBV2.0', read_point = 'old' WHERE seq = 1;
+         UPDATE epcis_events SET retracted = 1 WHERE seq = 2;
+         DELETE FROM epcis_epcs WHERE seq = 1;
+         DROP TABLE epcis_steps;",
     )
     .unwrap();
     c.execute_batch(&trigger).unwrap();
@@ -507,14 +519,14 @@ fn schema_10_computes_the_hashes_and_index_of_captured_events_again() {
     let store = SqliteStore::open(&path).unwrap();
     let c = rusqlite::Connection::open(&path).unwrap();
     let (event_id, hash, read_point): (String, String, String) = c
-        .query_row("SELECT event_id, hash, read_point FROM epcis_events", [], |r| {
+        .query_row("SELECT event_id, hash, read_point FROM epcis_events WHERE seq = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
         })
         .unwrap();
     assert_eq!(event_id, "ni:///sha-256;keep?ver=CBV2.0", "an eventID handed out stays");
     assert_eq!(hash, indexed.hash);
     assert_eq!(read_point, indexed.read_point.clone().unwrap());
-    let epcs: i64 = c.query_row("SELECT count(*) FROM epcis_epcs", [], |r| r.get(0)).unwrap();
+    let epcs: i64 = c.query_row("SELECT count(*) FROM epcis_epcs WHERE seq = 1", [], |r| r.get(0)).unwrap();
     assert_eq!(epcs as usize, indexed.epcs.len());
     let found = store
         .epcis_events(&truyxuat_server::store::EpcisQuery {
@@ -524,6 +536,17 @@ fn schema_10_computes_the_hashes_and_index_of_captured_events_again() {
         })
         .unwrap();
     assert_eq!(found.len(), 1, "the identifier index is whole again");
+    // The harvest's step is found again, and, its event retracted, corrected.
+    let step: (i64, String) = c
+        .query_row(
+            "SELECT s.seq, v.error_code FROM epcis_steps s JOIN events v ON v.server_seq = s.server_seq",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(step, (2, "corrected".to_owned()));
+    assert_eq!(store.corrected_trace("08936120900017", "V9").unwrap().len(), 1);
+    assert!(store.trace("08936120900017", Some("V9"), None, false).unwrap().is_empty());
     let err = c.execute("UPDATE epcis_events SET hash = 'x'", []).unwrap_err();
     assert!(err.to_string().contains("immutable"), "{err}");
 }

@@ -30,17 +30,57 @@ fn validation(detail: impl Into<String>) -> Error {
     exception(EpcisException::Validation, detail)
 }
 
-/// Capture a document sent as `media_type`, all of it or nothing.
-pub fn capture(store: &dyn Store, me: &User, media_type: &str, body: &[u8]) -> Result<Written<CaptureJob>> {
-    let security = |d: rights::Denied| exception(EpcisException::Security, d.0);
-    rights::capture_epcis(me).map_err(security)?;
+/// The JSON body of a capture, sent as `media_type`, by an account that may capture.
+fn capture_body(me: &User, media_type: &str, body: &[u8]) -> Result<Value> {
+    rights::capture_epcis(me).map_err(|d| exception(EpcisException::Security, d.0))?;
     if !(media_type.starts_with("application/json") || media_type.starts_with("application/ld+json")) {
         return Err(exception(
             EpcisException::UnsupportedMediaType,
             "send EPCIS 2.0 JSON-LD as application/ld+json or application/json",
         ));
     }
-    let doc: Value = serde_json::from_slice(body).map_err(|e| validation(format!("not JSON: {e}")))?;
+    serde_json::from_slice(body).map_err(|e| validation(format!("not JSON: {e}")))
+}
+
+/// Capture a document sent as `media_type`, all of it or nothing.
+pub fn capture(store: &dyn Store, me: &User, media_type: &str, body: &[u8]) -> Result<Written<CaptureJob>> {
+    let doc = capture_body(me, media_type, body)?;
+    capture_document(store, me, &doc).map(|w| w.map(|(job, _)| job))
+}
+
+/// Capture one event (`POST /epcis/events`): as a document of that event
+/// alone, created `now`; its eventID (ours when it brought none).
+pub fn capture_event(
+    store: &dyn Store,
+    me: &User,
+    media_type: &str,
+    body: &[u8],
+    now: &str,
+) -> Result<Written<(CaptureJob, String)>> {
+    let mut event = capture_body(me, media_type, body)?;
+    let kind = event.get("type").and_then(Value::as_str).unwrap_or("");
+    if !EVENT_TYPES.contains(&kind) {
+        return Err(validation(format!(
+            "POST /events takes one event ({}), not {kind:?}",
+            EVENT_TYPES.join(", ")
+        )));
+    }
+    // The event's own @context becomes the document's.
+    let context = event
+        .as_object_mut()
+        .and_then(|e| e.remove("@context"))
+        .unwrap_or_else(|| Value::Array(vec![Value::String(epcis::CONTEXT_URL.into())]));
+    let doc = serde_json::json!({
+        "@context": context, "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": now,
+        "epcisBody": {"eventList": [event]},
+    });
+    capture_document(store, me, &doc).map(|w| w.map(|(job, mut ids)| (job, ids.pop().unwrap_or_default())))
+}
+
+/// Capture a parsed document, all of it or nothing; the job and the
+/// eventIDs of its events, in order.
+fn capture_document(store: &dyn Store, me: &User, doc: &Value) -> Result<Written<(CaptureJob, Vec<String>)>> {
+    let doc = doc.clone();
     if let Some(events) = epcis::event_list(&doc)
         && events.len() > CAPTURE_LIMIT
     {
@@ -66,8 +106,21 @@ pub fn capture(store: &dyn Store, me: &User, media_type: &str, body: &[u8]) -> R
     for (i, e) in events.iter().enumerate() {
         let at = |d: rights::Denied| exception(EpcisException::Security, format!("event {i}: {}", d.0));
         rights::capture_at(me, &epcis::glns(e)).map_err(at)?;
-        for step in &e.chain {
-            rights::record(me, step, &producers).map_err(at)?;
+        let claims = store.epcis_claims(&e.event_id, &e.hash)?;
+        if e.declared_at.is_some() {
+            // A correction records no step; it retracts the events it
+            // corrects, which their recorders (or national accounts) may.
+            for original in claims.iter().filter(|c| c.same_hash && !c.declared) {
+                rights::correct_event(me, original.user_id).map_err(at)?;
+            }
+        } else {
+            for step in &e.chain {
+                rights::record(me, step, &producers).map_err(at)?;
+            }
+        }
+        if !e.id_assigned {
+            let holders: Vec<i64> = claims.iter().filter(|c| !c.same_hash).map(|c| c.user_id).collect();
+            rights::claim_event_id(me, &holders).map_err(at)?;
         }
     }
     let context = doc.get("@context").map(Value::to_string).unwrap_or_else(|| "null".into());
@@ -76,8 +129,44 @@ pub fn capture(store: &dyn Store, me: &User, media_type: &str, body: &[u8]) -> R
         StoreError::Conflict(detail) => validation(detail),
         other => other.into(),
     })?;
+    let ids = events.into_iter().map(|e| e.event_id).collect();
     // Captured steps join the chains the resolver answers from.
-    Ok(Written::new(job, Touched::everything()))
+    Ok(Written::new((job, ids), Touched::everything()))
+}
+
+/// Capture jobs on one page of `GET /epcis/capture`: the default and the most.
+pub const JOBS_PER_PAGE: u32 = 30;
+pub const MAX_JOBS_PER_PAGE: u32 = 1000;
+
+/// The capture jobs an account sees (its own; national accounts every
+/// account's), newest first, one page (`perPage`, `nextPageToken`), and
+/// the token of the next page when more remain.
+pub fn jobs(
+    store: &dyn Store,
+    me: &User,
+    params: &[(String, String)],
+) -> Result<(Vec<CaptureJob>, Option<String>)> {
+    let (mut per_page, mut before) = (JOBS_PER_PAGE, None);
+    for (name, v) in params {
+        match name.as_str() {
+            "perPage" => {
+                per_page = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=MAX_JOBS_PER_PAGE).contains(n))
+                    .ok_or_else(|| query_error(format!("perPage must be 1 to {MAX_JOBS_PER_PAGE}")))?
+            }
+            "nextPageToken" if v.starts_with("cap-") && v.len() <= 64 => before = Some(v.clone()),
+            "nextPageToken" => return Err(query_error("nextPageToken is not one of ours")),
+            other => return Err(query_error(format!("unknown query parameter {other:?}"))),
+        }
+    }
+    let owner = (rights::read_epcis(me) == Reading::Own).then_some(me.id);
+    let mut jobs = store.capture_jobs(owner, before.as_deref(), per_page + 1)?;
+    let more = jobs.len() > per_page as usize;
+    jobs.truncate(per_page as usize);
+    let next = if more { jobs.last().map(|j| j.capture_id.clone()) } else { None };
+    Ok((jobs, next))
 }
 
 /// A capture job, for the account that made it (and national accounts).
@@ -235,6 +324,9 @@ pub fn parse_query(params: &[(String, String)], me: &User) -> Result<Asked> {
                     .ok_or_else(|| query_error(format!("{n}: {v:?} is not a number")))?;
                 q.quantities.push((op, value));
             }
+            "EXISTS_errorDeclaration" => q.error_declared = true,
+            "EQ_errorReason" => q.error_reasons = list(n, v, |s| cbv_word(s, "ER"))?,
+            "EQ_correctiveEventID" => q.corrective_ids = list(n, v, str::to_owned)?,
             "orderBy" => order_by = Some(v.clone()),
             "orderDirection" => direction = Some(v.clone()),
             "eventCountLimit" => count_limit = Some(count(n, v)?),

@@ -134,4 +134,9 @@ impl<T> Written<T> {
     pub fn untouched(value: T) -> Written<T> {
         Written { value, touched: Touched::NOTHING }
     }
+
+    /// The same write with its answer changed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Written<U> {
+        Written { value: f(self.value), touched: self.touched }
+    }
 }

@@ -107,6 +107,11 @@ pub struct Provenance {
     pub certifications: Vec<CertificationView>,
     pub recalls: Vec<Recall>,
     pub journey: Vec<Step>,
+    /// Steps of this lot their recorder later corrected (an EPCIS
+    /// errorDeclaration): shown as corrected, left out of the journey and
+    /// of the chain's verdict.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<Step>,
     pub inputs: Vec<LotLink>,
     pub outputs: Vec<LotLink>,
     pub inspections: Vec<InspectionView>,
@@ -377,6 +382,7 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
         certifications: Vec::new(),
         recalls: Vec::new(),
         journey: Vec::new(),
+        corrected: Vec::new(),
         inputs: Vec::new(),
         outputs: Vec::new(),
         inspections: Vec::new(),
@@ -500,6 +506,10 @@ pub fn resolve(store: &dyn Store, input: &str, today: &str) -> Result<Provenance
         }
         out.journey.sort_by(|a, b| a.date.cmp(&b.date).then(a.event_id.cmp(&b.event_id)));
         out.journey.dedup_by(|a, b| a.event_id == b.event_id);
+        for e in store.corrected_trace(&gtin, lot_code)? {
+            out.corrected.push(step(&e, "this_lot", &mut places)?);
+        }
+        out.corrected.sort_by(|a, b| a.date.cmp(&b.date).then(a.event_id.cmp(&b.event_id)));
         out.chain.breaks = chain_breaks(&events, &upstream, &mut places)?;
         out.chain.complete = out.chain.breaks.is_empty();
     } else if out.registered {

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
@@ -23,9 +23,9 @@ use crate::store::CaptureJob;
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
-        .route("/epcis/capture", post(capture).options(capture_options))
+        .route("/epcis/capture", get(capture_jobs).post(capture).options(capture_options))
         .route("/epcis/capture/{id}", get(capture_job))
-        .route("/epcis/events", get(events))
+        .route("/epcis/events", get(events).post(capture_event))
         .route("/epcis/events/{event_id}", get(event))
         .route("/epcis/epcs/{epc}/events", get(epc_events))
 }
@@ -50,7 +50,7 @@ fn answer(r: Result<Response, ApiError>, limits: Option<usize>) -> Response {
 /// `OPTIONS /epcis/capture`: what capture accepts.
 pub async fn capture_options(State(state): State<Arc<AppState>>) -> Response {
     let mut r = StatusCode::NO_CONTENT.into_response();
-    r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("OPTIONS, POST"));
+    r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("OPTIONS, GET, POST"));
     with_headers(r, Some(state.limits.body_bytes))
 }
 
@@ -83,15 +83,78 @@ pub async fn capture(
     body: Bytes,
 ) -> Response {
     let limit = state.limits.body_bytes;
-    let media = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let job = write(&state, move |s| epcis::capture(s, &me, &media, &body)).await.map(|job| {
-        let mut r = (StatusCode::ACCEPTED, Json(job_view(&job))).into_response();
-        if let Ok(v) = HeaderValue::from_str(&format!("/epcis/capture/{}", job.capture_id)) {
-            r.headers_mut().insert(header::LOCATION, v);
+    let media = media_type(&headers);
+    let job = write(&state, move |s| epcis::capture(s, &me, &media, &body)).await;
+    let answered =
+        job.map(|job| created(StatusCode::ACCEPTED, &job, format!("/epcis/capture/{}", job.capture_id)));
+    answer(answered, Some(limit))
+}
+
+fn media_type(headers: &HeaderMap) -> String {
+    headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned()
+}
+
+/// A capture's answer: its job, and where to find what it made.
+fn created(status: StatusCode, job: &CaptureJob, location: String) -> Response {
+    let mut r = (status, Json(job_view(job))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+/// `POST /epcis/events`: one event, captured as a document of that event
+/// alone; `201 Created` at the event's resource.
+#[utoipa::path(post, path = "/epcis/events", security(("bearer" = [])),
+    responses((status = 201, description = "captured: Location of the event"),
+              (status = 400, description = "epcisException:ValidationException, nothing stored"),
+              (status = 403, description = "epcisException:SecurityException, nothing stored")))]
+pub async fn capture_event(
+    State(state): State<Arc<AppState>>,
+    Authed(me): Authed,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (limit, media, now) = (state.limits.body_bytes, media_type(&headers), state.clock.now().rfc3339());
+    let captured = write(&state, move |s| epcis::capture_event(s, &me, &media, &body, &now)).await;
+    let answered = captured.map(|(job, event_id)| {
+        created(StatusCode::CREATED, &job, format!("/epcis/events/{}", path_segment(&event_id)))
+    });
+    answer(answered, Some(limit))
+}
+
+/// `GET /epcis/capture`: the capture jobs of this account (a national
+/// account: every account's), newest first; `Link: rel="next"` while
+/// more remain.
+#[utoipa::path(get, path = "/epcis/capture", security(("bearer" = [])),
+    params(("perPage" = Option<u32>, Query, description = "jobs per page, 1 to 1000 (30)", minimum = 1, maximum = 1000),
+           ("nextPageToken" = Option<String>, Query, description = "from the previous page's Link")),
+    responses((status = 200, description = "capture jobs"),
+              (status = 400, description = "epcisException:QueryParameterException")))]
+pub async fn capture_jobs(
+    State(state): State<Arc<AppState>>,
+    Authed(me): Authed,
+    Query(params): Query<Vec<(String, String)>>,
+) -> Response {
+    let asked = params.clone();
+    let page = read(&state, move |s| epcis::jobs(s, &me, &asked)).await.map(|(jobs, next)| {
+        let mut r = Json(jobs.iter().map(job_view).collect::<Vec<_>>()).into_response();
+        if let Some(token) = next {
+            let mut query: Vec<String> = params
+                .iter()
+                .filter(|(k, _)| k != "nextPageToken")
+                .map(|(k, v)| format!("{k}={}", path_segment(v)))
+                .collect();
+            query.push(format!("nextPageToken={}", path_segment(&token)));
+            if let Ok(v) =
+                HeaderValue::from_str(&format!("</epcis/capture?{}>; rel=\"next\"", query.join("&")))
+            {
+                r.headers_mut().insert(header::LINK, v);
+            }
         }
         r
     });
-    answer(job, Some(limit))
+    answer(page, None)
 }
 
 /// `GET /epcis/capture/{id}`: a capture job, for the account that made it

@@ -90,7 +90,7 @@ impl utoipa::Modify for BearerScheme {
           complaints::create, complaints::queue, complaints::status, complaints::move_status,
           complaints::upload_photo, complaints::get_photo,
           stats::overview, stats::scans, stats::complaints, stats::recalls, stats::participation,
-          epcis::capture, epcis::events, epcis::event, epcis::epc_events),
+          epcis::capture, epcis::capture_event, epcis::capture_jobs, epcis::events, epcis::event, epcis::epc_events),
     components(schemas(wire::WireEvent, wire::PushResult, wire::PushStatus, wire::EventError, wire::Change)),
     modifiers(&BearerScheme)
 )]

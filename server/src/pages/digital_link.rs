@@ -339,7 +339,9 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
     let journey = p
         .journey
         .iter()
-        .map(|s| {
+        .map(|s| (s, false))
+        .chain(p.corrected.iter().map(|s| (s, true)))
+        .map(|(s, corrected)| {
             let where_ = match (&s.from, &s.to, &s.place) {
                 (Some(f), Some(t), _) => Some(format!("{} → {}", place_text(f, vi), place_text(t, vi))),
                 (_, _, Some(pl)) => Some(place_text(pl, vi)),
@@ -361,15 +363,25 @@ fn render_page(p: &Provenance, lang: &'static str, canonical: &str) -> Result<St
                 detail.push(input.to_owned());
             }
             let failed = s.kind == "inspection" && s.details["result"] == "non_conformant";
+            let what = words::step(&s.kind, vi);
             StepView {
-                class: if failed {
+                class: if corrected {
+                    "corrected"
+                } else if failed {
                     "bad"
                 } else if s.relation == "this_lot" {
                     "this"
                 } else {
                     "input"
                 },
-                what: words::step(&s.kind, vi).to_owned(),
+                what: if corrected {
+                    format!(
+                        "{what} ({})",
+                        pick("đã được người ghi đính chính", "corrected by whoever recorded it")
+                    )
+                } else {
+                    what.to_owned()
+                },
                 date: s.date.get(..10).unwrap_or(&s.date).to_owned(),
                 where_,
                 detail: (!detail.is_empty()).then(|| detail.join(" · ")),

@@ -115,6 +115,12 @@ pub struct EpcisQuery {
     pub lt_record_time: Option<String>,
     /// Some quantity element of the event (any quantity list) compares so.
     pub quantities: Vec<(Comparison, f64)>,
+    /// Only corrections (`EXISTS_errorDeclaration`).
+    pub error_declared: bool,
+    /// Corrections for one of these reasons (bare CBV words or URIs).
+    pub error_reasons: Vec<String>,
+    /// Corrections naming one of these corrective events.
+    pub corrective_ids: Vec<String>,
     /// Only events this account captured.
     pub user_id: Option<i64>,
     pub order: EpcisOrder,
@@ -152,6 +158,18 @@ impl Comparison {
             Comparison::Le => "<=",
         }
     }
+}
+
+/// An event already stored that an incoming one bears on: one with its
+/// eventID or its hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EpcisClaim {
+    /// The account that captured it (a phone's event: the phone's owner).
+    pub user_id: i64,
+    /// The same event (same hash), whatever its eventID.
+    pub same_hash: bool,
+    /// A correction (it has an errorDeclaration).
+    pub declared: bool,
 }
 
 /// A captured event as stored.
@@ -262,6 +280,10 @@ pub trait Store: Send + Sync + 'static {
         serial: Option<&str>,
         scans: bool,
     ) -> Result<Vec<(TraceRole, StoredEvent)>>;
+    /// Steps of this lot that their recorder later corrected (an EPCIS
+    /// errorDeclaration), in arrival order: shown as corrected, no longer
+    /// part of the story.
+    fn corrected_trace(&self, gtin: &str, lot: &str) -> Result<Vec<StoredEvent>>;
     /// Revoke a code (or change the reason) and publish it to the feed.
     fn revoke(&self, code: &truyxuat_core::lookup::RevokedCode, by: &str) -> Result<()>;
     /// The revocations under a GTIN.
@@ -280,9 +302,15 @@ pub trait Store: Send + Sync + 'static {
         events: &[crate::domain::epcis::IndexedEvent],
     ) -> Result<CaptureJob>;
     fn capture_job(&self, id: &str) -> Result<Option<CaptureJob>>;
+    /// Capture jobs newest first, of one account (none: every account's),
+    /// after the job `before`, at most `limit`.
+    fn capture_jobs(&self, user_id: Option<i64>, before: Option<&str>, limit: u32)
+    -> Result<Vec<CaptureJob>>;
     fn epcis_events(&self, query: &EpcisQuery) -> Result<Vec<StoredEpcis>>;
     /// How many events match `query` (its position and limit aside).
     fn epcis_count(&self, query: &EpcisQuery) -> Result<u64>;
+    /// The stored events with this eventID or this hash.
+    fn epcis_claims(&self, event_id: &str, hash: &str) -> Result<Vec<EpcisClaim>>;
 
     /// The products of a company (by its key), by Vietnamese name.
     fn products_of(&self, company: &str) -> Result<Vec<Product>>;

@@ -262,6 +262,29 @@ pub fn capture_at(me: &User, places: &[String]) -> Result<(), Denied> {
     }
 }
 
+/// Correct a stored event (an EPCIS errorDeclaration retracting it):
+/// whoever recorded it (captured it, or pushed it from a phone) and the
+/// national accounts; nobody else may take a fact out of another's story.
+pub fn correct_event(me: &User, recorded_by: i64) -> Result<(), Denied> {
+    if recorded_by == me.id || is_national(me) {
+        Ok(())
+    } else {
+        deny("the event it corrects was recorded by another account")
+    }
+}
+
+/// Capture an event under an eventID that stored events already carry
+/// (`holders`: the accounts of those that are not this same event): only
+/// when they are all this account's (GS1's own examples give one ID to
+/// several events); another's ID would pass for its event.
+pub fn claim_event_id(me: &User, holders: &[i64]) -> Result<(), Denied> {
+    if holders.iter().all(|h| *h == me.id) {
+        Ok(())
+    } else {
+        deny("another account's event already has this eventID")
+    }
+}
+
 /// A capture job: its owner and the national accounts.
 pub fn see_capture_job(me: &User, owner: i64) -> bool {
     owner == me.id || read_epcis(me) == Reading::Everything

@@ -199,6 +199,10 @@ enum Act {
     ReadEvents,
     ReadEpcis,
     CaptureEpcis(&'static [&'static str]),
+    /// Correct an event recorded by the account with this id.
+    CorrectEvent(i64),
+    /// Capture under an eventID events of these accounts carry.
+    ClaimEventId(&'static [i64]),
     Revoke,
     Reach,
     CreateAccount,
@@ -242,6 +246,8 @@ fn check(who: &str, act: &Act) -> Result<String, ()> {
             let places: Vec<String> = places.iter().map(|p| p.to_string()).collect();
             unit(capture_epcis(&me).and_then(|()| capture_at(&me, &places)))
         }
+        Act::CorrectEvent(by) => unit(correct_event(&me, *by)),
+        Act::ClaimEventId(holders) => unit(claim_event_id(&me, holders)),
         Act::Revoke => unit(revoke_code(&me)),
         Act::Reach => unit(trace_reach(&me)),
         Act::CreateAccount => unit(create_account(&me)),
@@ -508,6 +514,21 @@ fn rights_table() {
         ("enterprise", Act::CaptureEpcis(&[]), NO),
         ("consumer", Act::CaptureEpcis(&[]), NO),
         ("inspector", Act::CaptureEpcis(&[]), NO),
+        // Corrections (errorDeclaration): the recorder or a national account
+        // (account ids are their names' lengths: enterprise 10, partner 7,
+        // farmer 6).
+        ("enterprise", Act::CorrectEvent(10), OK),
+        ("enterprise", Act::CorrectEvent(7), NO),
+        ("partner", Act::CorrectEvent(10), NO),
+        ("authority", Act::CorrectEvent(6), OK),
+        ("admin", Act::CorrectEvent(6), OK),
+        ("authority_hn", Act::CorrectEvent(6), NO),
+        // An eventID another account's event carries.
+        ("enterprise", Act::ClaimEventId(&[]), OK),
+        ("enterprise", Act::ClaimEventId(&[10, 10]), OK),
+        ("enterprise", Act::ClaimEventId(&[10, 7]), NO),
+        ("partner", Act::ClaimEventId(&[10]), NO),
+        ("authority", Act::ClaimEventId(&[10]), NO),
         ("authority", Act::Revoke, OK),
         ("admin", Act::Revoke, OK),
         ("authority_hn", Act::Revoke, NO),

@@ -496,6 +496,18 @@ pub(super) fn trace(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+pub(super) fn corrected_trace(c: &Connection, gtin: &str, lot: &str) -> Result<Vec<StoredEvent>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM trace t JOIN events e ON e.server_seq = t.server_seq
+         JOIN users u ON u.id = e.user_id
+         WHERE t.gtin = ?1 AND t.lot = ?2 AND e.error_code = '{}' AND e.kind != 'scan'
+         ORDER BY e.server_seq",
+        super::epcis::CORRECTED
+    ))?;
+    let rows = stmt.query_map([gtin, lot], stored_event)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 pub(super) fn site_events(c: &Connection, gln: &str, kind: &str) -> Result<Vec<StoredEvent>> {
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {EVENT_COLUMNS} FROM site_trace s JOIN events e ON e.server_seq = s.server_seq

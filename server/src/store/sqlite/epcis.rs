@@ -7,7 +7,7 @@ use truyxuat_core::journal::EventBody;
 
 use crate::domain::catalog::TraceKey;
 use crate::domain::epcis::IndexedEvent;
-use crate::store::{CaptureJob, EpcisQuery, Result, StoredEpcis};
+use crate::store::{CaptureJob, EpcisClaim, EpcisQuery, Result, StoredEpcis};
 
 /// Insert one event and its identifiers; `None` when the same event (same
 /// hash and declaration) is already here.
@@ -76,20 +76,39 @@ pub(super) fn capture(
     )?;
     let (mut stored, mut duplicates) = (0i64, 0i64);
     for e in events {
-        if insert(&tx, e, (Some(id), None), user_id, context, &at)?.is_none() {
+        let Some(seq) = insert(&tx, e, (Some(id), None), user_id, context, &at)? else {
             duplicates += 1;
+            continue;
+        };
+        stored += 1;
+        if e.declared_at.is_some() {
+            // A correction adds no step; it retracts the event it corrects
+            // (whose recorder `rights::correct_event` allowed this).
+            let originals: Vec<i64> = tx
+                .prepare_cached("SELECT seq FROM epcis_events WHERE hash = ?1 AND declared_at = ''")?
+                .query_map([&e.hash], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for original in originals {
+                retract(&tx, original, &e.event_id, &at)?;
+            }
             continue;
         }
         for (i, step) in e.chain.iter().enumerate() {
-            record_step(&tx, user_id, &format!("{}#{i}", e.hash), step, &e.event_time, &at)?;
+            let server_seq = record_step(&tx, user_id, &format!("{}#{i}", e.hash), step, &e.event_time, &at)?;
+            tx.prepare_cached("INSERT INTO epcis_steps (seq, server_seq) VALUES (?1, ?2)")?
+                .execute([seq, server_seq])?;
         }
-        if e.declared_at.is_some() {
-            tx.prepare_cached(
-                "UPDATE epcis_events SET retracted = 1 WHERE hash = ?1 AND declared_at = '' AND retracted = 0",
+        // Corrected before it came: by its own account only (another's
+        // declaration was checked against no event).
+        let corrected_by: Option<String> = tx
+            .prepare_cached(
+                "SELECT event_id FROM epcis_events WHERE hash = ?1 AND declared_at != '' AND user_id = ?2 LIMIT 1",
             )?
-            .execute([&e.hash])?;
+            .query_row(params![e.hash, user_id], |r| r.get(0))
+            .optional()?;
+        if let Some(by) = corrected_by {
+            retract(&tx, seq, &by, &at)?;
         }
-        stored += 1;
     }
     tx.execute(
         "UPDATE epcis_captures SET stored = ?2, duplicates = ?3 WHERE id = ?1",
@@ -106,6 +125,65 @@ pub(super) fn capture(
     })
 }
 
+/// What `events.error_code` says of a step its recorder corrected.
+pub(super) const CORRECTED: &str = "corrected";
+
+/// Mark a stored event retracted (a correction names it), and the steps it
+/// stands for (its chain steps, or the phone's event it exports) corrected;
+/// their owners' phones are told, as of any decision on their events.
+fn retract(tx: &Connection, seq: i64, by: &str, at: &str) -> Result<()> {
+    if tx
+        .prepare_cached("UPDATE epcis_events SET retracted = 1 WHERE seq = ?1 AND retracted = 0")?
+        .execute([seq])?
+        == 0
+    {
+        return Ok(());
+    }
+    mark_corrected(tx, seq, by, at)
+}
+
+/// The steps a retracted event stands for, marked corrected.
+fn mark_corrected(tx: &Connection, seq: i64, by: &str, at: &str) -> Result<()> {
+    let steps: Vec<(String, i64)> = tx
+        .prepare_cached(
+            "SELECT v.id, v.user_id FROM events v WHERE v.status = 'accepted'
+               AND (v.server_seq IN (SELECT server_seq FROM epcis_steps WHERE seq = ?1)
+                    OR v.server_seq = (SELECT server_seq FROM epcis_events WHERE seq = ?1))",
+        )?
+        .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let error = truyxuat_core::sync::wire::EventError {
+        code: CORRECTED.into(),
+        status: 409,
+        detail: format!("corrected by EPCIS event {by}"),
+    };
+    for (id, owner) in steps {
+        tx.prepare_cached(
+            "UPDATE events SET status = 'rejected', error_code = ?1, error_status = ?2, error_detail = ?3 WHERE id = ?4",
+        )?
+        .execute(params![error.code, error.status, error.detail, id])?;
+        let data = serde_json::json!({ "status": "rejected", "error": error });
+        tx.prepare_cached(
+            "INSERT INTO changes (kind, key, data, user_id, changed_at) VALUES ('event_status', ?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![id, data.to_string(), owner, at])?;
+    }
+    Ok(())
+}
+
+/// The stored events with this eventID or this hash.
+pub(super) fn claims(c: &Connection, event_id: &str, hash: &str) -> Result<Vec<EpcisClaim>> {
+    Ok(c.prepare_cached(
+        "SELECT user_id, hash = ?2, declared_at != '' FROM epcis_events WHERE event_id = ?1
+         UNION ALL
+         SELECT user_id, 1, declared_at != '' FROM epcis_events WHERE hash = ?2 AND event_id != ?1",
+    )?
+    .query_map([event_id, hash], |r| {
+        Ok(EpcisClaim { user_id: r.get(0)?, same_hash: r.get(1)?, declared: r.get(2)? })
+    })?
+    .collect::<rusqlite::Result<_>>()?)
+}
+
 /// A chain step of a captured event, stored as the capturing system's
 /// event (device `epcis-<account>`, its own hash chain) so that the
 /// resolver, reach and statistics read it exactly as a phone's.
@@ -116,7 +194,7 @@ fn record_step(
     step: &EventBody,
     time: &str,
     at: &str,
-) -> Result<()> {
+) -> Result<i64> {
     let device = format!("epcis-{user_id}");
     tx.prepare_cached(
         "INSERT OR IGNORE INTO devices (id, user_id, name, registered_at) VALUES (?1, ?2, 'EPCIS capture', ?3)",
@@ -158,7 +236,7 @@ fn record_step(
                 .execute(params![gln, kind, server_seq])?,
         };
     }
-    Ok(())
+    Ok(server_seq)
 }
 
 /// A phone's accepted event, exported (its copy, if any, already here is kept).
@@ -217,6 +295,7 @@ pub(super) fn reindex(tx: &Connection) -> Result<()> {
         )
         .optional()?;
     tx.execute_batch("DROP TRIGGER IF EXISTS epcis_events_fixed")?;
+    link_steps(tx)?;
     let rows: Vec<(i64, String, String, String, String)> = tx
         .prepare("SELECT seq, hash, declared_at, raw, context FROM epcis_events ORDER BY seq")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
@@ -270,21 +349,78 @@ pub(super) fn reindex(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Schema 10: the chain steps of the events captured before, found by the
+/// names they were stored under (the event's hash then, and the step's
+/// place in the chain); those of events already retracted are marked
+/// corrected.
+fn link_steps(tx: &Connection) -> Result<()> {
+    let stored: Vec<(i64, String, bool, bool)> = tx
+        .prepare(
+            "SELECT seq, hash, retracted, capture_id IS NOT NULL FROM epcis_events WHERE declared_at = ''",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let at = now();
+    for (seq, hash, retracted, captured) in stored {
+        if captured {
+            for i in 0.. {
+                let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, format!("{hash}#{i}").as_bytes())
+                    .to_string();
+                let step: Option<i64> = tx
+                    .prepare_cached("SELECT server_seq FROM events WHERE id = ?1")?
+                    .query_row([&id], |r| r.get(0))
+                    .optional()?;
+                let Some(server_seq) = step else { break };
+                tx.prepare_cached("INSERT OR IGNORE INTO epcis_steps (seq, server_seq) VALUES (?1, ?2)")?
+                    .execute([seq, server_seq])?;
+            }
+        }
+        if retracted {
+            let by: Option<String> = tx
+                .prepare_cached(
+                    "SELECT event_id FROM epcis_events WHERE hash = ?1 AND declared_at != '' LIMIT 1",
+                )?
+                .query_row([&hash], |r| r.get(0))
+                .optional()?;
+            mark_corrected(tx, seq, by.as_deref().unwrap_or("an errorDeclaration"), &at)?;
+        }
+    }
+    Ok(())
+}
+
+fn job_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaptureJob> {
+    Ok(CaptureJob {
+        capture_id: r.get(0)?,
+        user_id: r.get(1)?,
+        created_at: r.get(2)?,
+        events: r.get::<_, i64>(3)? as u64,
+        stored: r.get::<_, i64>(4)? as u64,
+        duplicates: r.get::<_, i64>(5)? as u64,
+    })
+}
+
 pub(super) fn job(c: &Connection, id: &str) -> Result<Option<CaptureJob>> {
     Ok(c.prepare_cached(
         "SELECT id, user_id, created_at, events, stored, duplicates FROM epcis_captures WHERE id = ?1",
     )?
-    .query_row([id], |r| {
-        Ok(CaptureJob {
-            capture_id: r.get(0)?,
-            user_id: r.get(1)?,
-            created_at: r.get(2)?,
-            events: r.get::<_, i64>(3)? as u64,
-            stored: r.get::<_, i64>(4)? as u64,
-            duplicates: r.get::<_, i64>(5)? as u64,
-        })
-    })
+    .query_row([id], job_row)
     .optional()?)
+}
+
+/// Capture jobs, newest first (their IDs are time-ordered), of one account
+/// (none: all), after the job `before`.
+pub(super) fn jobs(
+    c: &Connection,
+    user_id: Option<i64>,
+    before: Option<&str>,
+    limit: u32,
+) -> Result<Vec<CaptureJob>> {
+    Ok(c.prepare_cached(
+        "SELECT id, user_id, created_at, events, stored, duplicates FROM epcis_captures
+         WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3",
+    )?
+    .query_map(params![user_id, before, limit], job_row)?
+    .collect::<rusqlite::Result<_>>()?)
 }
 
 /// The `WHERE` conditions of a query (without its position) and their
@@ -293,7 +429,8 @@ fn conditions(q: &EpcisQuery) -> (String, Vec<rusqlite::types::Value>) {
     // A phone's event shows while it stands accepted.
     let mut sql = String::from(
         "(e.server_seq IS NULL
-          OR EXISTS (SELECT 1 FROM events v WHERE v.server_seq = e.server_seq AND v.status = 'accepted'))",
+          OR EXISTS (SELECT 1 FROM events v WHERE v.server_seq = e.server_seq
+                       AND (v.status = 'accepted' OR v.error_code = 'corrected')))",
     );
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let mut any = |sql: &mut String, column: &str, values: &[String]| {
@@ -358,6 +495,33 @@ fn conditions(q: &EpcisQuery) -> (String, Vec<rusqlite::types::Value>) {
             op.sql()
         ));
         args.push((*value).into());
+    }
+    if q.error_declared {
+        sql.push_str(" AND e.declared_at != ''");
+    }
+    if !q.error_reasons.is_empty() {
+        // A reason is written as the bare CBV word or either of its URIs.
+        let mut spellings = Vec::new();
+        for r in &q.error_reasons {
+            spellings.push(r.clone());
+            if !r.contains(':') {
+                spellings.push(format!("https://ref.gs1.org/cbv/ER-{r}"));
+                spellings.push(format!("urn:epcglobal:cbv:er:{r}"));
+            }
+        }
+        sql.push_str(&format!(
+            " AND json_extract(e.raw, '$.errorDeclaration.reason') IN ({})",
+            vec!["?"; spellings.len()].join(",")
+        ));
+        args.extend(spellings.into_iter().map(Into::into));
+    }
+    if !q.corrective_ids.is_empty() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM json_each(e.raw, '$.errorDeclaration.correctiveEventIDs') c
+                  WHERE c.value IN ({}))",
+            vec!["?"; q.corrective_ids.len()].join(",")
+        ));
+        args.extend(q.corrective_ids.iter().map(|v| v.clone().into()));
     }
     if let Some(user) = q.user_id {
         sql.push_str(" AND e.user_id = ?");

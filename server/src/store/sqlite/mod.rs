@@ -238,6 +238,10 @@ impl Store for SqliteStore {
         self.read(|c| events::event_provinces(c, event_id))
     }
 
+    fn corrected_trace(&self, gtin: &str, lot: &str) -> Result<Vec<StoredEvent>> {
+        self.read(|c| catalog::corrected_trace(c, gtin, lot))
+    }
+
     fn site_events(&self, gln: &str, kind: &str) -> Result<Vec<StoredEvent>> {
         self.read(|c| catalog::site_events(c, gln, kind))
     }
@@ -268,12 +272,25 @@ impl Store for SqliteStore {
         self.read(|c| epcis::job(c, id))
     }
 
+    fn capture_jobs(
+        &self,
+        user_id: Option<i64>,
+        before: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<super::CaptureJob>> {
+        self.read(|c| epcis::jobs(c, user_id, before, limit))
+    }
+
     fn epcis_events(&self, query: &super::EpcisQuery) -> Result<Vec<super::StoredEpcis>> {
         self.read(|c| epcis::events(c, query))
     }
 
     fn epcis_count(&self, query: &super::EpcisQuery) -> Result<u64> {
         self.read(|c| epcis::count(c, query))
+    }
+
+    fn epcis_claims(&self, event_id: &str, hash: &str) -> Result<Vec<super::EpcisClaim>> {
+        self.read(|c| epcis::claims(c, event_id, hash))
     }
 
     fn products_of(&self, company: &str) -> Result<Vec<Product>> {

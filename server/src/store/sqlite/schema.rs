@@ -18,7 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("sql/007-revocations.sql"),
     include_str!("sql/008-partner-role.sql"),
     include_str!("sql/009-rights-facts.sql"),
-    include_str!("sql/010-epcis-reindex.sql"),
+    include_str!("sql/010-epcis-corrections.sql"),
 ];
 pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;
 
