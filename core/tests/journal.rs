@@ -298,6 +298,57 @@ fn record_refuses_a_form_that_breaks_the_rules_and_stores_nothing() {
 }
 
 #[test]
+fn no_field_of_a_form_is_stored_beyond_the_limit_the_server_holds_it_to() {
+    use truyxuat_core::journal::limits;
+    use truyxuat_core::journal::{Inspection, InspectionResult};
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = Journal::open(&dir.path().join("j.db")).unwrap();
+    let inspection = |notes: String, reasons: Vec<String>| {
+        EventBody::Inspection(Inspection {
+            code: "(01)08936120100110(10)L1".into(),
+            market_gln: None,
+            location: None,
+            result: InspectionResult::NonConformant,
+            reasons,
+            sample_taken: false,
+            notes: Some(notes),
+            photos: Vec::new(),
+        })
+    };
+    let harvest = |product: String, lot: String| {
+        EventBody::Harvest(Harvest {
+            product,
+            gtin: None,
+            lot,
+            quantity: 1.0,
+            unit: "kg".into(),
+            harvest_date: "2026-02-28".into(),
+            gln: None,
+            location: None,
+            certification: None,
+            photos: Vec::new(),
+        })
+    };
+    let long = |n: usize| "ệ".repeat(n);
+    for (body, says) in [
+        (inspection(long(limits::NOTES + 1), vec![]), "notes: 2001 characters; at most 2000"),
+        (inspection(String::new(), vec!["x".into(); limits::REASONS + 1]), "reasons: 21; at most 20"),
+        (inspection(String::new(), vec![long(limits::REASON + 1)]), "reason: 201 characters; at most 200"),
+        (harvest(long(limits::NAME + 1), "L1".into()), "product: 201 characters; at most 200"),
+        (harvest("Cà phê".into(), "L".repeat(limits::LOT + 1)), "lot: 21 characters; at most 20"),
+    ] {
+        match j.record(&body) {
+            Err(JournalError::Invalid(reason)) => assert_eq!(reason, says),
+            other => panic!("{other:?}"),
+        }
+    }
+    // At the limits, every field at once: stored, and within the payload bound.
+    j.record(&inspection(long(limits::NOTES), vec![long(limits::REASON); limits::REASONS])).unwrap();
+    j.record(&harvest(long(limits::NAME), "L".repeat(limits::LOT))).unwrap();
+    assert_eq!(j.counts().unwrap().total, 2);
+}
+
+#[test]
 fn recent_pages_run_newest_first_and_saved_answers_are_capped() {
     let dir = tempfile::tempdir().unwrap();
     let mut j = Journal::open(&dir.path().join("j.db")).unwrap();

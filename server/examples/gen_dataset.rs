@@ -18,6 +18,12 @@ use truyxuat_server::domain::catalog::{Catalog, Company, Location, Lot, Product}
 use truyxuat_server::store::{SqliteStore, Store};
 
 const LOTS_PER_COMPANY: usize = 1000;
+
+/// When the phones push: after every event time of the data set (its
+/// days run through 2026).
+fn pushed_at() -> truyxuat_server::clock::Moment {
+    truyxuat_server::clock::Moment::parse("2027-01-01T00:00:00Z").unwrap()
+}
 const CONSUMERS: usize = 1000;
 const BATCH: usize = 500;
 
@@ -97,7 +103,10 @@ impl Writer<'_> {
         let batch: Vec<_> = d.pending.drain(..).collect();
         let n = batch.len() as u64;
         // The same checks and rights as a phone's push.
-        for r in truyxuat_server::actions::sync::push(self.store, &d.user, &d.id, batch).unwrap().value {
+        for r in truyxuat_server::actions::sync::push(self.store, &d.user, &d.id, batch, pushed_at())
+            .unwrap()
+            .value
+        {
             assert!(r.error.is_none(), "{r:?}");
         }
         self.written += n;

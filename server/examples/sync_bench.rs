@@ -108,8 +108,11 @@ fn main() {
     let (mut check_s, mut store_s) = (0.0, 0.0);
     for chunk in wire.chunks(batch) {
         let t = Instant::now();
-        let candidates: Vec<_> =
-            chunk.iter().cloned().map(|e| ingest::check(&user, &device, e, &Default::default())).collect();
+        let candidates: Vec<_> = chunk
+            .iter()
+            .cloned()
+            .map(|e| ingest::check(&user, &device, e, &Default::default(), truyxuat_server::clock::now()))
+            .collect();
         check_s += t.elapsed().as_secs_f64();
         let t = Instant::now();
         let results = ingest_store.push(uid, &device, &candidates).unwrap();

@@ -16,12 +16,13 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
-use crate::actions::provenance::Provenance;
+use crate::actions::provenance::{CodeInfo, Provenance};
 
 /// The longest an entry lives.
 pub const TTL: Duration = Duration::from_secs(60);
-/// Entries kept at most; beyond that the cache starts again empty.
-const MAX_ENTRIES: usize = 100_000;
+/// The memory entries may take at most, by default (beyond it the least
+/// used go first).
+pub const DEFAULT_BYTES: u64 = 64 << 20;
 
 pub struct Entry {
     pub provenance: Arc<Provenance>,
@@ -30,6 +31,42 @@ pub struct Entry {
     gtin_generation: u64,
     global_generation: u64,
     made: Instant,
+}
+
+impl Entry {
+    fn new(provenance: Arc<Provenance>, stamp: Stamp) -> Entry {
+        let json = Bytes::from(serde_json::to_vec(&*provenance).unwrap_or_default());
+        Entry {
+            provenance,
+            json,
+            gtin_generation: stamp.gtin,
+            global_generation: stamp.global,
+            made: Instant::now(),
+        }
+    }
+
+    /// The same answer for another spelling of its code (the code as read
+    /// is part of the answer).
+    pub fn as_asked(self: &Arc<Entry>, code: &CodeInfo) -> Arc<Entry> {
+        if self.provenance.code == *code {
+            return self.clone();
+        }
+        let mut provenance = (*self.provenance).clone();
+        provenance.code = code.clone();
+        let stamp = Stamp { gtin: self.gtin_generation, global: self.global_generation };
+        Arc::new(Entry { made: self.made, ..Entry::new(Arc::new(provenance), stamp) })
+    }
+}
+
+/// What an entry weighs: its JSON, about as much again for the answer it
+/// was made from, and its key.
+#[derive(Clone)]
+struct Weight;
+
+impl quick_cache::Weighter<String, Arc<Entry>> for Weight {
+    fn weight(&self, key: &String, entry: &Arc<Entry>) -> u64 {
+        (key.len() + 2 * entry.json.len() + 512) as u64
+    }
 }
 
 /// The generations a computation starts under.
@@ -41,7 +78,7 @@ pub struct Stamp {
 
 pub struct ResolveCache {
     enabled: bool,
-    entries: Mutex<HashMap<String, Arc<Entry>>>,
+    entries: quick_cache::sync::Cache<String, Arc<Entry>, Weight>,
     generations: Mutex<HashMap<String, u64>>,
     global: AtomicU64,
 }
@@ -51,10 +88,15 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl ResolveCache {
-    pub fn new(enabled: bool) -> ResolveCache {
+    /// A cache (`enabled`: else it keeps nothing) of at most `bytes`.
+    pub fn new(enabled: bool, bytes: u64) -> ResolveCache {
         ResolveCache {
             enabled,
-            entries: Mutex::new(HashMap::new()),
+            entries: quick_cache::sync::Cache::with_weighter(
+                (bytes / 16_384).max(16) as usize,
+                bytes,
+                Weight,
+            ),
             generations: Mutex::new(HashMap::new()),
             global: AtomicU64::new(0),
         }
@@ -72,7 +114,7 @@ impl ResolveCache {
         if !self.enabled {
             return None;
         }
-        let entry = lock(&self.entries).get(key).cloned()?;
+        let entry = self.entries.get(key)?;
         let now = self.stamp(gtin);
         (entry.gtin_generation == now.gtin
             && entry.global_generation == now.global
@@ -80,23 +122,18 @@ impl ResolveCache {
             .then_some(entry)
     }
 
-    pub fn put(&self, key: String, stamp: Stamp, provenance: Arc<Provenance>) -> Arc<Entry> {
-        let json = Bytes::from(serde_json::to_vec(&*provenance).unwrap_or_default());
-        let entry = Arc::new(Entry {
-            provenance,
-            json,
-            gtin_generation: stamp.gtin,
-            global_generation: stamp.global,
-            made: Instant::now(),
-        });
-        if self.enabled {
-            let mut entries = lock(&self.entries);
-            if entries.len() >= MAX_ENTRIES {
-                entries.clear();
-            }
-            entries.insert(key, entry.clone());
+    /// Keep an answer under `key` (`None`: answer it without keeping it).
+    pub fn put(&self, key: Option<String>, stamp: Stamp, provenance: Arc<Provenance>) -> Arc<Entry> {
+        let entry = Arc::new(Entry::new(provenance, stamp));
+        if let (true, Some(key)) = (self.enabled, key) {
+            self.entries.insert(key, entry.clone());
         }
         entry
+    }
+
+    /// The memory the entries take now (as [`Weight`] counts it).
+    pub fn weight(&self) -> u64 {
+        self.entries.weight()
     }
 
     /// Something about these GTINs changed.

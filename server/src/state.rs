@@ -30,6 +30,8 @@ pub struct Limits {
     pub login_burst: u32,
     /// Keep resolutions in memory (off only to measure the uncached path).
     pub resolve_cache: bool,
+    /// The memory kept resolutions may take.
+    pub resolve_cache_bytes: u64,
 }
 
 impl Default for Limits {
@@ -41,6 +43,7 @@ impl Default for Limits {
             login_per_minute: 10.0,
             login_burst: 10,
             resolve_cache: true,
+            resolve_cache_bytes: crate::cache::DEFAULT_BYTES,
         }
     }
 }
@@ -77,7 +80,7 @@ impl AppState {
             login_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
             user_limiter: RateLimiter::new(limits.user_burst, limits.user_rate),
             anonymous_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
-            cache: ResolveCache::new(limits.resolve_cache),
+            cache: ResolveCache::new(limits.resolve_cache, limits.resolve_cache_bytes),
             store,
             keys,
             limits,
@@ -128,16 +131,26 @@ pub async fn write<T: Send + 'static>(
 
 /// The resolution of `code` today (a Viet Nam day), from the cache when
 /// nothing it shows changed since it was made.
+///
+/// Kept by the code's canonical form (every spelling of one code is one
+/// entry); a code that is no GS1 code is answered without being kept.
 pub async fn resolution(state: &Arc<AppState>, code: String) -> Result<Arc<Entry>, ApiError> {
     let today = state.clock.now().vn_day();
-    let gtin = truyxuat_core::code::parse_code(&code).gtin;
-    let key = format!("{today}|{code}");
-    if let Some(hit) = state.cache.get(&key, gtin.as_deref()) {
-        return Ok(hit);
+    let info = truyxuat_core::code::parse_code(&code);
+    // A bare GTIN (an EAN-13 as the camera reads it) is its (01) form.
+    let canonical = info.element_string.clone().or_else(|| info.gtin.as_ref().map(|g| format!("(01){g}")));
+    let key = canonical.map(|canonical| format!("{today}|{canonical}"));
+    if let Some(hit) = key.as_deref().and_then(|k| state.cache.get(k, info.gtin.as_deref())) {
+        return Ok(hit.as_asked(&info));
     }
-    let stamp = state.cache.stamp(gtin.as_deref());
+    let stamp = state.cache.stamp(info.gtin.as_deref());
     let p = blocking(state, move |s| actions::provenance::resolve(s, &code, &today)).await?;
     Ok(state.cache.put(key, stamp, Arc::new(p)))
+}
+
+/// The memory kept resolutions take now.
+pub fn resolve_cache_weight(state: &AppState) -> u64 {
+    state.cache.weight()
 }
 
 /// The live, enabled account a token was issued to (API header or portal

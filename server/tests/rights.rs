@@ -8,7 +8,7 @@ mod support;
 
 use serde_json::{Value, json};
 use support::inproc::App;
-use truyxuat_core::journal::{EventBody, GENESIS_HASH, Harvest, LotRef, Transformation, event_hash};
+use truyxuat_core::journal::{EventBody, Harvest, LotRef, Transformation};
 
 const COFFEE: &str = "08936120100110";
 const COFFEE_LOT: &str = "RX500-261105";
@@ -32,17 +32,7 @@ async fn resolve(app: &App, code: &str) -> Value {
 
 /// Push one event recorded on a new device of `user`.
 async fn push(app: &App, user: &str, body: &EventBody) -> (u16, Value) {
-    let (status, device) = app.call("POST", "/v1/devices", Some(user), Some(json!({}))).await;
-    assert_eq!(status, 201, "{device}");
-    let device_id = device["device_id"].as_str().unwrap();
-    let payload = serde_json::to_value(body).unwrap()["payload"].clone();
-    let id = uuid::Uuid::now_v7().to_string();
-    let time = "2026-11-25T06:00:00.000Z";
-    let hash = event_hash(GENESIS_HASH, 1, &id, device_id, body.kind(), &payload, time);
-    let event = json!({"id": id, "seq": 1, "kind": body.kind(), "payload": payload, "device_time": time,
-                       "prev_hash": GENESIS_HASH, "hash": hash});
-    app.call("POST", "/v1/sync/push", Some(user), Some(json!({"device_id": device_id, "events": [event]})))
-        .await
+    app.push(user, std::slice::from_ref(body), "2026-11-25T06:00:00.000Z").await
 }
 
 fn inspection_doc(gtin: &str, lot: &str, place: &str, disposition: &str) -> Value {

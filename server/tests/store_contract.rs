@@ -509,7 +509,11 @@ fn schema_10_computes_the_hashes_and_index_of_captured_events_again() {
          UPDATE epcis_events SET hash = 'ni:///sha-256;old?ver=CBV2.0', read_point = 'old' WHERE seq = 1;
          UPDATE epcis_events SET retracted = 1 WHERE seq = 2;
          DELETE FROM epcis_epcs WHERE seq = 1;
-         DROP TABLE epcis_steps;",
+         -- What schema 10 added.
+         DROP TABLE epcis_steps;
+         DROP INDEX scan_facts_user; ALTER TABLE scan_facts DROP COLUMN user_id;
+         DROP INDEX complaints_filer; ALTER TABLE complaints DROP COLUMN held;
+         ALTER TABLE complaints DROP COLUMN received_at;",
     )
     .unwrap();
     c.execute_batch(&trigger).unwrap();

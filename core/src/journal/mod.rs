@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use check::{COMPLAINT_CATEGORIES, check_complaint, valid_date};
+pub use check::{COMPLAINT_CATEGORIES, check_complaint, limits, valid_date};
 pub use event::{
     ComplaintReport, EventBody, FarmDiary, GeoPoint, Harvest, Inspection, InspectionResult, LotRef, Scan,
     Transfer, Transformation, complaint_tracking_code,

@@ -45,6 +45,15 @@ struct DemoData {
     events: Vec<DemoEvent>,
 }
 
+/// The moment the demo's phones pushed their events: the demo's own
+/// "now" (its last event is of that morning), whatever the day it is
+/// loaded.
+pub const RECORDED_AT: &str = "2026-11-26T05:00:00Z";
+
+fn recorded_at() -> crate::clock::Moment {
+    crate::clock::Moment::parse(RECORDED_AT).unwrap_or(crate::clock::Moment::from_unix_ms(0))
+}
+
 /// Load the demo into an empty database; on a database that has it
 /// already, do nothing.
 pub fn seed(store: &dyn Store) -> anyhow::Result<()> {
@@ -115,7 +124,7 @@ fn replay(store: &dyn Store, events: &[DemoEvent]) -> anyhow::Result<()> {
             batch.push(wire);
         }
         let kinds: Vec<(i64, String)> = batch.iter().map(|e| (e.seq, e.kind.clone())).collect();
-        let results = crate::actions::sync::push(store, &user, &device_id, batch)
+        let results = crate::actions::sync::push(store, &user, &device_id, batch, recorded_at())
             .map_err(|e| anyhow::anyhow!("demo device {label}: {e}"))?
             .value;
         for (r, (seq, kind)) in results.iter().zip(&kinds) {

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use truyxuat_core::sync::wire::{self, EventError, PullResponse, PushResult, PushStatus, WireEvent};
 
 use crate::actions::{Error, Result, Touched, Written};
+use crate::clock::Moment;
 use crate::domain::account::User;
 use crate::domain::catalog::{TraceKey, TraceRole, gtin14};
 use crate::domain::ingest;
@@ -51,6 +52,7 @@ pub fn push(
     me: &User,
     device_id: &str,
     events: Vec<WireEvent>,
+    now: Moment,
 ) -> Result<Written<Vec<PushResult>>> {
     if events.len() > wire::MAX_PUSH_EVENTS {
         return Err(Error::TooLarge(format!(
@@ -61,7 +63,8 @@ pub fn push(
     }
     rights::use_device(me, device_id, store.device_owner(device_id)?)?;
     let facts = producers(store, events.iter().flat_map(ingest::produced))?;
-    let candidates: Vec<_> = events.into_iter().map(|e| ingest::check(me, device_id, e, &facts)).collect();
+    let candidates: Vec<_> =
+        events.into_iter().map(|e| ingest::check(me, device_id, e, &facts, now)).collect();
     let results = store.push(me.id, device_id, &candidates)?;
     let mut touched = Touched::default();
     for (c, r) in candidates.iter().zip(&results) {

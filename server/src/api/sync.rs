@@ -49,7 +49,8 @@ pub async fn push(
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ApiError> {
     check_protocol(&headers)?;
-    let results = write(&state, move |s| sync::push(s, &me, &req.device_id, req.events)).await?;
+    let now = state.clock.now();
+    let results = write(&state, move |s| sync::push(s, &me, &req.device_id, req.events, now)).await?;
     // A batch refused whole answers with the first refusal's status.
     if let Some(first) = results.first().and_then(|r| r.error.as_ref())
         && results.iter().all(|r| r.status == PushStatus::Rejected)

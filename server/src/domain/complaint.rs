@@ -11,6 +11,11 @@ pub use truyxuat_core::journal::COMPLAINT_CATEGORIES as CATEGORIES;
 /// A complaint's statuses, in the order it goes through them.
 pub const STATUSES: [&str; 4] = ["received", "processing", "resolved", "rejected"];
 
+/// The complaints one account files in 24 hours that enter the queue (and
+/// the figures); the rest are kept and answer to their tracking codes, but
+/// are held out (1,000 complaints in one push flooded a province's queue).
+pub const MAX_QUEUED_PER_DAY: i64 = 10;
+
 /// A filing as it arrives.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct Filing {

@@ -11,6 +11,7 @@ use truyxuat_core::journal::{
 };
 use truyxuat_core::sync::wire::{EventError, WireEvent};
 
+use crate::clock::Moment;
 use crate::domain::account::User;
 use crate::domain::catalog::{TraceKey, TraceRole, gtin14};
 use crate::domain::complaint::NewComplaint;
@@ -140,9 +141,35 @@ pub fn produced(e: &WireEvent) -> Vec<String> {
     EventBody::from_parts(&e.kind, &e.payload).map(|b| rights::produced_gtins(&b)).unwrap_or_default()
 }
 
-/// Check one pushed event of `device_id` written by `user`: shape, hash,
-/// content, then the right to record it (`producers`: of what it produces).
-pub fn check(user: &User, device_id: &str, e: WireEvent, producers: &ProducerFacts) -> Candidate {
+/// How far ahead of the server's clock a phone's clock may run: a later
+/// event is refused (a scan dated 2099 would move the latest day of every
+/// statistic). Phones' clocks drift; a day also covers a wrong time zone.
+pub const FUTURE_TOLERANCE_MS: i64 = 24 * 3_600_000;
+/// A complaint counts as filed at its phone's time, but no earlier than
+/// this before it arrived (a complaint dated 2000 would head the queue as
+/// the most overdue).
+pub const FILING_LOOKBACK_MS: i64 = 30 * 24 * 3_600_000;
+
+/// When a complaint recorded at `device_time` counts as filed, arriving `now`.
+pub fn filing_time(device_time: &str, now: Moment) -> String {
+    let earliest = now.unix_ms() - FILING_LOOKBACK_MS;
+    match Moment::parse(device_time) {
+        Some(t) if t.unix_ms() >= earliest && t <= now => t.rfc3339(),
+        Some(t) if t > now => now.rfc3339(),
+        _ => Moment::from_unix_ms(earliest).rfc3339(),
+    }
+}
+
+/// Check one pushed event of `device_id` written by `user`, arriving `now`:
+/// shape, hash, time, content, then the right to record it (`producers`:
+/// of what it produces).
+pub fn check(
+    user: &User,
+    device_id: &str,
+    e: WireEvent,
+    producers: &ProducerFacts,
+    now: Moment,
+) -> Candidate {
     let verdict = (|| {
         if uuid::Uuid::parse_str(&e.id).is_err() {
             return Err(invalid(format!("id {:?} is not a UUID", e.id)));
@@ -152,6 +179,17 @@ pub fn check(user: &User, device_id: &str, e: WireEvent, producers: &ProducerFac
         }
         if !valid_time(&e.device_time) {
             return Err(invalid(format!("device_time {:?} is not an RFC 3339 time", e.device_time)));
+        }
+        if Moment::parse(&e.device_time).is_some_and(|t| t.unix_ms() > now.unix_ms() + FUTURE_TOLERANCE_MS) {
+            return Err(EventError {
+                code: "device_time_in_future".into(),
+                status: 422,
+                detail: format!(
+                    "device_time {} is more than a day after the server's time {}; set the phone's clock",
+                    e.device_time,
+                    now.rfc3339()
+                ),
+            });
         }
         let canonical = canonical_json(&e.payload);
         let expected = event_hash_canonical(
@@ -184,7 +222,7 @@ pub fn check(user: &User, device_id: &str, e: WireEvent, producers: &ProducerFac
                     lot: info.lot,
                     serial: info.serial,
                     filer_user_id: Some(user.id),
-                    filed_at: Some(e.device_time.clone()),
+                    filed_at: Some(filing_time(&e.device_time, now)),
                 })
             }
             _ => None,

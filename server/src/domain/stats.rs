@@ -16,6 +16,10 @@ pub const DEFAULT_DAYS: i64 = 30;
 /// Above this many lots in scope, chain completeness is not computed per
 /// request: it resolves each lot's provenance (about a millisecond each).
 pub const MAX_CHAIN_CHECKS: u64 = 1_000;
+/// The scans one account makes in one day (Viet Nam) that count in the
+/// figures; the rest are kept, but one account cannot weigh on a
+/// province's figures (1,000 fake scans in one push did).
+pub const MAX_COUNTED_SCANS_PER_DAY: i64 = 200;
 
 /// Inclusive range of days, `YYYY-MM-DD`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use serde_json::Value;
 use tower::ServiceExt;
+use truyxuat_core::journal::{EventBody, GENESIS_HASH, event_hash};
 use truyxuat_server::auth::{Keys, PackSigner};
 use truyxuat_server::clock::{Clock, Moment};
 use truyxuat_server::state::{AppState, Limits};
@@ -30,11 +31,15 @@ impl App {
 
     /// The demo with the clock fixed at `now` (RFC 3339).
     pub fn demo_at(now: &str) -> App {
+        App::demo_with(now, Limits { user_rate: 1e6, user_burst: 1_000_000, ..Limits::default() })
+    }
+
+    /// The demo at `now` under these limits.
+    pub fn demo_with(now: &str, limits: Limits) -> App {
         let dir = tempfile::tempdir().unwrap();
         let store = truyxuat_server::store::open(&dir.path().join("app.db")).unwrap();
         truyxuat_server::actions::demo::seed(store.as_ref()).unwrap();
         let keys = Keys::from_secret(super::SECRET.as_bytes(), std::time::Duration::from_secs(3600));
-        let limits = Limits { user_rate: 1e6, user_burst: 1_000_000, ..Limits::default() };
         let clock = Clock::Fixed(Moment::parse(now).unwrap());
         let state = AppState::with_clock(store, keys, limits, PackSigner::generate(), clock);
         App { state, _dir: dir }
@@ -48,6 +53,28 @@ impl App {
     pub fn token(&self, username: &str) -> String {
         let user = self.store().user_by_name(username).unwrap().unwrap_or_else(|| panic!("no {username}"));
         truyxuat_server::state::issue_token(&self.state, &user).unwrap()
+    }
+
+    /// Push `bodies`, recorded at `device_time` one after another on a new
+    /// device of `user`: the push's status and answer.
+    pub async fn push(&self, user: &str, bodies: &[EventBody], device_time: &str) -> (u16, Value) {
+        let (status, device) =
+            self.call("POST", "/v1/devices", Some(user), Some(serde_json::json!({}))).await;
+        assert_eq!(status, 201, "{device}");
+        let device_id = device["device_id"].as_str().unwrap();
+        let mut prev = GENESIS_HASH.to_owned();
+        let mut events = Vec::new();
+        for (i, body) in bodies.iter().enumerate() {
+            let seq = i as i64 + 1;
+            let payload = serde_json::to_value(body).unwrap()["payload"].clone();
+            let id = uuid::Uuid::now_v7().to_string();
+            let hash = event_hash(&prev, seq, &id, device_id, body.kind(), &payload, device_time);
+            events.push(serde_json::json!({"id": id, "seq": seq, "kind": body.kind(), "payload": payload,
+                "device_time": device_time, "prev_hash": prev, "hash": hash}));
+            prev = hash;
+        }
+        let push = serde_json::json!({"device_id": device_id, "events": events});
+        self.call("POST", "/v1/sync/push", Some(user), Some(push)).await
     }
 
     /// `(status, JSON body or Null, body text)` of one request.

@@ -76,10 +76,22 @@ pub(super) fn insert(tx: &Connection, n: &NewComplaint) -> Result<()> {
         _ => now.as_str(),
     };
     let f = &n.filing;
+    // Past its filer's share of the day, a complaint is kept but held out
+    // of the queue and the figures.
+    let day_before = truyxuat_core::journal::parse_rfc3339(&now)
+        .map(|s| truyxuat_core::journal::format_unix_ms((s - 86_400) * 1000))
+        .unwrap_or_default();
+    let filed_today: i64 = match n.filer_user_id {
+        Some(filer) => tx
+            .prepare_cached("SELECT count(*) FROM complaints WHERE filer_user_id = ?1 AND received_at > ?2")?
+            .query_row(params![filer, day_before], |r| r.get(0))?,
+        None => 0,
+    };
+    let held = filed_today >= crate::domain::complaint::MAX_QUEUED_PER_DAY;
     let inserted = tx.execute(
         "INSERT INTO complaints (tracking_code, code, gtin, lot, serial, category, description, province, contact,
-                                 filer_user_id, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?11, ?11)
+                                 filer_user_id, status, created_at, updated_at, received_at, held)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?11, ?11, ?12, ?13)
          ON CONFLICT(tracking_code) DO NOTHING",
         params![
             n.tracking_code,
@@ -92,7 +104,9 @@ pub(super) fn insert(tx: &Connection, n: &NewComplaint) -> Result<()> {
             f.province,
             f.contact.as_deref().map(str::trim),
             n.filer_user_id,
-            at
+            at,
+            now,
+            held
         ],
     )?;
     if inserted == 0 {
@@ -125,7 +139,7 @@ pub(super) fn queue(
 ) -> Result<Vec<(i64, Complaint)>> {
     let mut stmt = c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM complaints WHERE id > ?1 AND (?2 IS NULL OR province = ?2)
-         AND (?3 IS NULL OR status = ?3) ORDER BY id LIMIT ?4"
+         AND (?3 IS NULL OR status = ?3) AND held = 0 ORDER BY id LIMIT ?4"
     ))?;
     let rows = stmt
         .query_map(params![after, province, status, limit], row)?

@@ -15,19 +15,21 @@ use crate::store::Result;
 /// the account's.
 const RECORD_SCANS: &str = "
 WITH s AS (
-    SELECT server_seq, device_time, user_id,
+    SELECT server_seq, device_time, user_id, date(device_time, '+7 hours') AS day,
            json_extract(payload, '$.location.lat') AS lat,
            json_extract(payload, '$.location.lon') AS lon,
            json_extract(payload, '$.element_string') AS es
     FROM events
     WHERE server_seq BETWEEN ?1 AND ?2 AND kind = 'scan' AND status = 'accepted'
 ), g AS (
-    SELECT s.*, CASE WHEN instr(es, '(01)') > 0 THEN substr(es, instr(es, '(01)') + 4, 14) END AS gtin
+    SELECT s.*, CASE WHEN instr(es, '(01)') > 0 THEN substr(es, instr(es, '(01)') + 4, 14) END AS gtin,
+           row_number() OVER (PARTITION BY user_id, day ORDER BY server_seq) AS nth
     FROM s
 )
-INSERT OR IGNORE INTO scan_facts (server_seq, day, province, gtin, registered, category)
+INSERT OR IGNORE INTO scan_facts (server_seq, day, user_id, province, gtin, registered, category)
 SELECT g.server_seq,
-       date(g.device_time, '+7 hours'),
+       g.day,
+       g.user_id,
        COALESCE(
            (SELECT l.province FROM locations l
              WHERE g.lat IS NOT NULL AND g.lon IS NOT NULL AND l.province IS NOT NULL
@@ -39,10 +41,17 @@ SELECT g.server_seq,
        g.gtin,
        p.gtin IS NOT NULL,
        p.category
-FROM g LEFT JOIN products p ON p.gtin = g.gtin";
+FROM g LEFT JOIN products p ON p.gtin = g.gtin
+-- An account's scans of a day count up to the cap, those counted before
+-- included.
+WHERE g.nth + (SELECT count(*) FROM scan_facts f WHERE f.user_id = g.user_id AND f.day = g.day) <= ?3";
 
 fn record_scans(tx: &Transaction<'_>, from: i64, to: i64) -> Result<()> {
-    tx.prepare_cached(RECORD_SCANS)?.execute(params![from, to])?;
+    tx.prepare_cached(RECORD_SCANS)?.execute(params![
+        from,
+        to,
+        crate::domain::stats::MAX_COUNTED_SCANS_PER_DAY
+    ])?;
     Ok(())
 }
 
@@ -129,7 +138,8 @@ pub(super) fn scans(c: &Connection, scope: &Scope) -> Result<ScanStats> {
 }
 
 pub(super) fn complaints(c: &Connection, scope: &Scope) -> Result<ComplaintStats> {
-    const WHERE: &str = "date(created_at, '+7 hours') BETWEEN ?1 AND ?2 AND (?3 IS NULL OR province = ?3)";
+    const WHERE: &str =
+        "date(created_at, '+7 hours') BETWEEN ?1 AND ?2 AND (?3 IS NULL OR province = ?3) AND held = 0";
     let p = params![scope.period.from, scope.period.to, scope.province];
     let group = |column: &str| {
         counts(

@@ -17,3 +17,16 @@ CREATE TABLE epcis_steps (
     server_seq INTEGER NOT NULL UNIQUE REFERENCES events(server_seq),
     PRIMARY KEY (seq, server_seq)
 ) WITHOUT ROWID;
+
+-- One account's share of the statistics and the queues: the scans an
+-- account makes in a day count up to a cap (`domain::stats`), and the
+-- complaints it files in 24 hours enter the queue up to a cap
+-- (`domain::complaint`); the rest are kept (they are facts) but `held`
+-- out of the queue and the figures. `received_at`: when the complaint
+-- reached the server (its filing time is the phone's).
+ALTER TABLE scan_facts ADD COLUMN user_id INTEGER;
+UPDATE scan_facts SET user_id = (SELECT e.user_id FROM events e WHERE e.server_seq = scan_facts.server_seq);
+CREATE INDEX scan_facts_user ON scan_facts(user_id, day);
+ALTER TABLE complaints ADD COLUMN received_at TEXT;
+ALTER TABLE complaints ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX complaints_filer ON complaints(filer_user_id, received_at);

@@ -1,0 +1,199 @@
+//! Hostile input and load: each finding of the red-team pass, reproduced
+//! against the app and pinned.
+
+mod support;
+
+use support::inproc::{App, DEMO_NOW};
+use truyxuat_server::state::{Limits, resolve_cache_weight};
+
+const COMPLETE: &str = "(01)08936120100110(10)RX500-261105";
+
+#[tokio::test]
+async fn every_spelling_of_a_code_is_one_cache_entry_and_the_cache_has_a_byte_bound() {
+    let app = App::demo();
+    let (status, first) =
+        app.call("GET", &format!("/v1/resolve?code={}", support::urlencode(COMPLETE)), None, None).await;
+    assert_eq!(status, 200);
+    let one = resolve_cache_weight(&app.state);
+    assert!(one > 0);
+    // 2,000 hosts of one Digital Link: the same entry, each answer naming
+    // the code as it was asked.
+    for n in 0..2000 {
+        let dl = format!("https://h{n}.example/01/08936120100110/10/RX500-261105");
+        let (status, answer) =
+            app.call("GET", &format!("/v1/resolve?code={}", support::urlencode(&dl)), None, None).await;
+        assert_eq!(status, 200);
+        assert_eq!(answer["code"]["input"], dl.as_str());
+        assert_eq!(answer["journey"], first["journey"]);
+    }
+    assert_eq!(resolve_cache_weight(&app.state), one, "no entry per spelling");
+    // Codes that are no GS1 code are answered, not kept.
+    for n in 0..200 {
+        let (status, _) = app.call("GET", &format!("/v1/resolve?code=junk{n}"), None, None).await;
+        assert_eq!(status, 200);
+    }
+    assert_eq!(resolve_cache_weight(&app.state), one);
+
+    // Distinct codes fill it only up to its bound.
+    let bound = 256 * 1024;
+    let small = App::demo_with(
+        DEMO_NOW,
+        Limits { user_rate: 1e6, user_burst: 1_000_000, resolve_cache_bytes: bound, ..Limits::default() },
+    );
+    for n in 0..1500 {
+        let code = format!("(01)08936120100110(10)LOT{n}");
+        let (status, _) =
+            small.call("GET", &format!("/v1/resolve?code={}", support::urlencode(&code)), None, None).await;
+        assert_eq!(status, 200);
+    }
+    let weight = resolve_cache_weight(&small.state);
+    assert!(weight > bound / 2 && weight <= bound, "{weight} of {bound}");
+}
+
+#[tokio::test]
+async fn a_pushed_event_beyond_a_field_limit_is_refused_and_the_ones_behind_it_are_kept() {
+    use truyxuat_core::journal::{EventBody, Inspection, InspectionResult, Scan};
+    let app = App::demo();
+    let inspection = |notes: String| {
+        EventBody::Inspection(Inspection {
+            code: COMPLETE.into(),
+            market_gln: None,
+            location: None,
+            result: InspectionResult::Conformant,
+            reasons: Vec::new(),
+            sample_taken: false,
+            notes: Some(notes),
+            photos: Vec::new(),
+        })
+    };
+    let scan = EventBody::Scan(Scan {
+        raw_text: "8936120100110".into(),
+        symbology_id: None,
+        element_string: None,
+        location: None,
+        answer_shown: None,
+    });
+    // 3 MB of notes (it made every resolve of the lot weigh 16.8 MB).
+    let (status, answer) = app
+        .push(
+            "inspector",
+            &[inspection("x".repeat(3 << 20)), scan, inspection("ổn".into())],
+            "2026-11-25T06:00:00.000Z",
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let results = answer["results"].as_array().unwrap();
+    let statuses: Vec<&str> = results.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["rejected", "accepted", "accepted"], "{answer}");
+    assert_eq!(results[0]["error"]["code"], "invalid_event");
+    assert!(
+        results[0]["error"]["detail"].as_str().unwrap().contains("notes: 3145728 characters; at most 2000")
+    );
+}
+
+fn scan(code: &str) -> truyxuat_core::journal::EventBody {
+    truyxuat_core::journal::EventBody::Scan(truyxuat_core::journal::Scan {
+        raw_text: code.into(),
+        symbology_id: None,
+        element_string: Some(format!("(01){code}")),
+        location: None,
+        answer_shown: None,
+    })
+}
+
+fn complaint(description: &str) -> truyxuat_core::journal::EventBody {
+    truyxuat_core::journal::EventBody::Complaint(truyxuat_core::journal::ComplaintReport {
+        code: "08936120100110".into(),
+        category: "quality_safety".into(),
+        description: description.into(),
+        province: "01".into(),
+        contact: None,
+        photos: Vec::new(),
+    })
+}
+
+fn statuses(answer: &serde_json::Value) -> Vec<String> {
+    answer["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn one_account_cannot_move_the_figures_or_flood_a_queue() {
+    let app = App::demo();
+    let figures = || async { app.call("GET", "/v1/stats/scans", Some("authority"), None).await.1 };
+    let before = figures().await;
+    // A scan dated 2099 is refused: it moved the default period.
+    let (_, answer) = app.push("consumer", &[scan("08936120100110")], "2099-01-01T00:00:00.000Z").await;
+    assert_eq!(answer["results"][0]["error"]["code"], "device_time_in_future", "{answer}");
+    // A phone a few hours ahead is fine.
+    let (_, answer) = app.push("consumer", &[scan("08936120100110")], "2026-11-26T12:00:00.000Z").await;
+    assert_eq!(statuses(&answer), ["accepted"]);
+    let after_one = figures().await;
+    let days = |f: &serde_json::Value| {
+        let d = f["by_day"].as_array().unwrap();
+        (d.first().unwrap()["day"].clone(), d.last().unwrap()["day"].clone())
+    };
+    assert_eq!(days(&after_one), days(&before), "the default period stays the demo's");
+
+    // 1,000 scans of an unregistered code in one push: all kept, 200 counted.
+    let unregistered = "08999999000018";
+    let scans = vec![scan(unregistered); 1000];
+    // (A day without the demo's own scans of this account.)
+    let (status, answer) = app.push("consumer2", &scans, "2026-11-02T04:30:00.000Z").await;
+    assert_eq!(status, 200);
+    assert!(statuses(&answer).iter().all(|s| s == "accepted"), "the phone sees none of them refused");
+    let after = figures().await;
+    let counted = after["total"].as_u64().unwrap() - after_one["total"].as_u64().unwrap();
+    assert_eq!(counted, truyxuat_server::domain::stats::MAX_COUNTED_SCANS_PER_DAY as u64);
+    let events = app.store().event_count().unwrap();
+    assert!(events >= 1000);
+
+    // A complaint dated 2000 counts as filed at most 30 days before it came.
+    let (_, answer) = app
+        .push("farmer2", &[complaint("Sản phẩm có mùi lạ, bao bì bị rách")], "2000-01-01T00:00:00.000Z")
+        .await;
+    assert_eq!(statuses(&answer), ["accepted"]);
+    let (_, queue) = app.call("GET", "/v1/complaints?province=01&limit=100", Some("authority"), None).await;
+    let old = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["description"] == "Sản phẩm có mùi lạ, bao bì bị rách")
+        .unwrap();
+    assert_eq!(old["created_at"], "2026-10-27T05:00:00.000Z", "{old}");
+
+    // 30 complaints in one push: 10 of them (the account's share of a day,
+    // the one above included) enter the queue; all are kept and tracked.
+    let filings: Vec<_> = (0..30).map(|n| complaint(&format!("Phản ánh số {n:02} về chất lượng"))).collect();
+    // (An account without the demo's complaints, which arrived just now.)
+    let (_, answer) = app.push("farmer2", &filings, "2026-11-26T04:40:00.000Z").await;
+    assert!(statuses(&answer).iter().all(|s| s == "accepted"));
+    let mut queued = Vec::new();
+    let mut after_id = 0;
+    loop {
+        let (_, page) = app
+            .call(
+                "GET",
+                &format!("/v1/complaints?province=01&limit=100&after={after_id}"),
+                Some("authority"),
+                None,
+            )
+            .await;
+        let items = page["items"].as_array().unwrap().clone();
+        if items.is_empty() {
+            break;
+        }
+        after_id = page["next_after"].as_i64().unwrap();
+        queued.extend(
+            items.into_iter().filter(|c| c["description"].as_str().unwrap().starts_with("Phản ánh số")),
+        );
+    }
+    let names: Vec<&str> = queued.iter().map(|c| c["description"].as_str().unwrap()).collect();
+    assert_eq!(
+        queued.len(),
+        truyxuat_server::domain::complaint::MAX_QUEUED_PER_DAY as usize - 1,
+        "{names:?}"
+    );
+    let last = truyxuat_core::journal::complaint_tracking_code(answer["results"][29]["id"].as_str().unwrap());
+    let (status, held) = app.call("GET", &format!("/v1/complaints/{last}"), None, None).await;
+    assert_eq!((status, held["status"].as_str()), (200, Some("received")), "{held}");
+}
