@@ -17,7 +17,7 @@ set -euo pipefail
 
 BIN=$(realpath "${1:?usage: scripts/api-fuzz.sh PATH/TO/truyxuat}")
 ST_VERSION=4.32.5
-SEED=${API_FUZZ_SEED:-20261204}
+SEED=${API_FUZZ_SEED:-42}
 MAX_TIME=${API_FUZZ_MAX_TIME:-120}
 OUT=${API_FUZZ_OUT:-${TMPDIR:-/tmp}/truyxuat-api-fuzz}
 VENV=${XDG_CACHE_HOME:-$HOME/.cache}/truyxuat-schemathesis/venv-$ST_VERSION
@@ -28,7 +28,7 @@ if ! "$VENV/bin/st" --version 2>/dev/null | grep -qF "$ST_VERSION"; then
 fi
 
 WORK=$(mktemp -d)
-rm -rf "$OUT" && mkdir -p "$OUT"
+mkdir -p "$OUT" && OUT=$(realpath "$OUT") && rm -rf "$OUT/report.json" "$OUT/.schemathesis"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT
 (cd "$WORK" && exec "$BIN" serve --demo --user-rate 100000 --db "$WORK/truyxuat.db" \
@@ -43,13 +43,13 @@ TOKEN=$(curl -sf -X POST "$BASE/v1/auth/token" -H 'Content-Type: application/jso
   -d '{"username":"authority","password":"demo"}' |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
 
-rc=0
-"$VENV/bin/st" run "$BASE/openapi.json" \
+rc=0  # st keeps a .schemathesis/ replay cache in its cwd: run it in $OUT
+(cd "$OUT" && exec "$VENV/bin/st" run "$BASE/openapi.json" \
   --header "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,negative_data_rejection \
   --seed "$SEED" --max-time "$MAX_TIME" --workers 2 \
   --generation-database none --no-color \
-  --report json --report-json-path "$OUT/report.json" || rc=$?
+  --report json --report-json-path "$OUT/report.json") || rc=$?
 
 echo "== api-fuzz summary (schemathesis $ST_VERSION, seed $SEED, max-time ${MAX_TIME}s) =="
 python3 - "$OUT/report.json" <<'EOF' || true

@@ -69,7 +69,7 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(truyxuat_server::run(listener, state, std::future::pending()));
+    runtime.spawn(truyxuat_server::run(listener, state, Default::default(), std::future::pending()));
 
     let policy = Policy { push_batch: batch as u32, ..Policy::default() };
     let client = Client::new(HttpTransport::new(&url)).with_policy(policy);

@@ -18,13 +18,13 @@ pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod domain;
+pub mod listen;
 pub mod pages;
 pub mod problem;
 pub mod state;
 pub mod store;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -52,14 +52,13 @@ pub fn app(state: Arc<AppState>) -> Router {
         .with_state(state)
 }
 
-/// Serve [`app`] on `listener` until `shutdown` completes (in-flight
-/// requests finish first).
+/// Serve [`app`] on `listener` within the connection `bounds` until
+/// `shutdown` completes (in-flight requests finish first).
 pub async fn run(
     listener: tokio::net::TcpListener,
     state: Arc<AppState>,
+    bounds: listen::Connections,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    listen::serve(listener, app(state), &bounds, shutdown).await
 }

@@ -63,6 +63,16 @@ enum Command {
         /// Compute every resolution afresh (to measure the uncached path).
         #[arg(long)]
         no_resolve_cache: bool,
+        /// Seconds a client has to send a request's headers (and an idle
+        /// kept-alive connection stays open).
+        #[arg(long, default_value_t = 30)]
+        header_timeout: u64,
+        /// Connections at most (0: from the open-files limit).
+        #[arg(long, default_value_t = 0)]
+        max_connections: usize,
+        /// Connections at most from one client address.
+        #[arg(long, default_value_t = 1024)]
+        max_connections_per_address: usize,
     },
     /// Tài khoản — accounts on a server database (the first admin, for instance).
     User {
@@ -122,19 +132,32 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Decode { mode, files } => tools::decode_files(mode, &files),
         Command::Gs1 { command: Gs1Command::Parse { text, json } } => tools::gs1_parse(&text, json),
         Command::Gs1 { command: Gs1Command::Batch } => tools::gs1_batch(),
-        Command::Serve { db, addr, demo, token_ttl, user_rate, no_resolve_cache } => {
-            serve::run(serve::ServeOptions {
-                db,
-                addr,
-                demo,
-                token_ttl: std::time::Duration::from_secs(token_ttl),
-                limits: crate::state::Limits {
-                    user_rate,
-                    resolve_cache: !no_resolve_cache,
-                    ..Default::default()
-                },
-            })
-        }
+        Command::Serve {
+            db,
+            addr,
+            demo,
+            token_ttl,
+            user_rate,
+            no_resolve_cache,
+            header_timeout,
+            max_connections,
+            max_connections_per_address,
+        } => serve::run(serve::ServeOptions {
+            db,
+            addr,
+            demo,
+            token_ttl: std::time::Duration::from_secs(token_ttl),
+            limits: crate::state::Limits {
+                user_rate,
+                resolve_cache: !no_resolve_cache,
+                ..Default::default()
+            },
+            connections: crate::listen::Connections {
+                header_timeout: std::time::Duration::from_secs(header_timeout.clamp(1, 3600)),
+                max: max_connections,
+                per_address: max_connections_per_address.max(1),
+            },
+        }),
         Command::Device(args) => device::run(args),
         Command::Import { db, kind, file } => import(&db, kind, &file),
         Command::User { command: UserCommand::Add { db, username, role, province, glns } } => {

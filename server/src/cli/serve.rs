@@ -17,6 +17,7 @@ pub struct ServeOptions {
     pub demo: bool,
     pub token_ttl: Duration,
     pub limits: Limits,
+    pub connections: crate::listen::Connections,
 }
 
 /// The signing secret: `TRUYXUAT_JWT_SECRET` when set, else a file
@@ -33,7 +34,14 @@ pub fn load_keys(db: &Path, ttl: Duration) -> anyhow::Result<Keys> {
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("TRUYXUAT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    // A log that cannot be written (a full disk, a closed stderr) is lost,
+    // never a reason to stop serving: no report of the failure either (it
+    // would go to the same stderr, and printing there panics).
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .log_internal_errors(false)
+        .try_init();
 }
 
 async fn shutdown_signal() {
@@ -71,9 +79,12 @@ pub async fn serve(options: ServeOptions) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     let bound = listener.local_addr()?;
     tracing::info!(db = %options.db.display(), "serving");
-    println!("listening on http://{bound}");
-    std::io::stdout().flush()?;
-    crate::run(listener, state, shutdown_signal()).await?;
+    let files = crate::listen::raise_open_files_limit();
+    tracing::info!(files, connections = options.connections.cap(), "limits");
+    // Tests and scripts read the address from here; a closed stdout is no reason to stop.
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "listening on http://{bound}").and_then(|()| stdout.flush());
+    crate::run(listener, state, options.connections, shutdown_signal()).await?;
     Ok(())
 }
 
