@@ -23,6 +23,10 @@ OUT=${API_FUZZ_OUT:-${TMPDIR:-/tmp}/truyxuat-api-fuzz}
 VENV=${XDG_CACHE_HOME:-$HOME/.cache}/truyxuat-schemathesis/venv-$ST_VERSION
 
 if ! "$VENV/bin/st" --version 2>/dev/null | grep -qF "$ST_VERSION"; then
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then  # Debian keeps venv's pip apart
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv >/dev/null
+  fi
   rm -rf "$VENV" && python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$ST_VERSION"
 fi

@@ -58,6 +58,7 @@ pub struct DeviceResponse {
 pub struct WireEvent {
     pub id: String,
     /// The device's sequence number (1, 2, 3 … without gaps).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub seq: i64,
     pub kind: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]

@@ -30,8 +30,11 @@ pub fn search(
     limit: Option<u32>,
     offset: Option<u32>,
 ) -> Result<(Vec<Product>, u64, u32, u32)> {
-    let limit = limit.unwrap_or(20).clamp(1, MAX_PAGE);
-    let offset = offset.unwrap_or(0).min(MAX_OFFSET);
+    let limit = Error::page_limit(limit, 20, MAX_PAGE)?;
+    let offset = offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(Error::bad_request("invalid_offset", format!("offset must be 0 to {MAX_OFFSET}")));
+    }
     if query.chars().count() > MAX_QUERY_CHARS {
         return Err(Error::bad_request(
             "invalid_query",

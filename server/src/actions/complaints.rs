@@ -73,6 +73,7 @@ pub fn handled(store: &dyn Store, me: &User, tracking_code: &str) -> Result<Comp
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// received, processing, resolved or rejected.
     pub status: Option<String>,
@@ -80,6 +81,8 @@ pub struct QueueQuery {
     pub province: Option<String>,
     #[serde(default)]
     pub after: i64,
+    /// 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -100,7 +103,7 @@ pub fn queue(store: &dyn Store, me: &User, q: &QueueQuery) -> Result<QueuePage> 
     {
         return Err(Error::bad_request("invalid_query", format!("unknown status {s:?}")));
     }
-    let limit = q.limit.unwrap_or(100).clamp(1, MAX_PAGE);
+    let limit = Error::page_limit(q.limit, 100, MAX_PAGE)?;
     let items = store.complaints(province.as_deref(), status, q.after, limit)?;
     Ok(QueuePage { province, items })
 }

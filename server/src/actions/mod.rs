@@ -91,6 +91,16 @@ impl From<Denied> for Error {
 }
 
 impl Error {
+    /// A page size asked for (`default` when none), which must lie in
+    /// `1..=max`: the document says so, and a silent clamp would hide a
+    /// client's mistake.
+    pub fn page_limit(asked: Option<u32>, default: u32, max: u32) -> Result<u32> {
+        match asked.unwrap_or(default) {
+            n if (1..=max).contains(&n) => Ok(n),
+            _ => Err(Error::bad_request("invalid_limit", format!("limit must be 1 to {max}"))),
+        }
+    }
+
     pub fn invalid(code: &'static str, detail: impl Into<String>) -> Error {
         Error::Invalid { code, detail: detail.into() }
     }

@@ -167,6 +167,9 @@ pub fn pack(
     now: Moment,
 ) -> Result<PackBody> {
     let province = province.filter(|p| !p.is_empty());
+    if since.is_some_and(|v| v < 0) {
+        return Err(Error::bad_request("invalid_query", "since is a version: 0 or more"));
+    }
     if let Some(p) = province
         && provinces::province(p).is_none()
     {

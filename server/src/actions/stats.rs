@@ -14,6 +14,7 @@ use crate::domain::stats::{
 use crate::store::{Result, Store};
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// First day, `YYYY-MM-DD` (Viet Nam time); default: 29 days before `to`.
     pub from: Option<String>,

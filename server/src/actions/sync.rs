@@ -129,12 +129,7 @@ pub fn pull(
     device: Option<&str>,
 ) -> Result<Written<PullResponse>> {
     let after = decode_cursor(cursor)?;
-    if !(1..=wire::MAX_PULL_LIMIT).contains(&limit) {
-        return Err(Error::bad_request(
-            "invalid_limit",
-            format!("limit must be 1 to {}", wire::MAX_PULL_LIMIT),
-        ));
-    }
+    Error::page_limit(Some(limit), limit, wire::MAX_PULL_LIMIT)?;
     let page = store.pull(me, after, limit)?;
     if let Some(device) = device.filter(|_| page.last > after) {
         store.note_pull(me.id, device, page.last)?;
@@ -164,7 +159,7 @@ pub fn events(
             Reading::Own => Some(me.id),
         },
         after,
-        limit: limit.unwrap_or(500).clamp(1, MAX_EVENTS_PAGE),
+        limit: Error::page_limit(limit, 500, MAX_EVENTS_PAGE)?,
     };
     let mut items = store.events(&query)?;
     if !rights::see_contacts_in_events(me) {

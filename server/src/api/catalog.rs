@@ -31,6 +31,7 @@ pub fn routes() -> Router<Arc<AppState>> {
 type QueryResult<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ResolveQuery {
     /// Any text a scanner gives: GTIN, element string, `]C1…`, Digital Link URI.
     code: String,
@@ -53,10 +54,15 @@ pub async fn resolve(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Words to look for; diacritics and case are ignored ("ca phe" finds "Cà phê").
     q: String,
+    /// 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     limit: Option<u32>,
+    /// 0 to 10000 (default 0).
+    #[param(minimum = 0, maximum = 10000)]
     offset: Option<u32>,
 }
 
@@ -108,6 +114,7 @@ pub async fn put_catalog(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReachQuery {
     gtin: String,
     lot: String,

@@ -19,7 +19,18 @@ pub struct ApiJson<T>(pub T);
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        Ok(ApiJson(Json::<T>::from_request(req, state).await?.0))
+        // Every body is an object: serde would also read a struct from an
+        // array of its fields in order (`["authority", "demo"]` signed in).
+        let Json(value) = Json::<serde_json::Value>::from_request(req, state).await?;
+        if !value.is_object() {
+            return Err(ApiError::Unprocessable {
+                code: "invalid_body",
+                detail: "the body must be a JSON object".into(),
+            });
+        }
+        serde_json::from_value(value)
+            .map(ApiJson)
+            .map_err(|e| ApiError::Unprocessable { code: "invalid_body", detail: e.to_string() })
     }
 }
 

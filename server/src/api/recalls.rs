@@ -54,10 +54,12 @@ pub async fn revoke(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PackQuery {
     /// A province code; default: the account's.
     province: Option<String>,
     /// The version the phone has: the answer is the changes since.
+    #[param(minimum = 0)]
     since: Option<i64>,
 }
 

@@ -66,11 +66,13 @@ pub async fn push(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
     /// Opaque cursor from the previous page; empty for the beginning.
     #[serde(default)]
     cursor: String,
     /// 1 to 1000 (default 500).
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
     /// The pulling device (one of the caller's): the server notes how far it
     /// has pulled, which tells whom a recall has reached.
@@ -92,11 +94,14 @@ pub async fn pull(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     device_id: Option<String>,
     /// Server sequence to start after.
     #[serde(default)]
     after: i64,
+    /// 1 to 5000 (default 500).
+    #[param(minimum = 1, maximum = 5000)]
     limit: Option<u32>,
 }
 

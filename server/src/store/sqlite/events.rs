@@ -83,8 +83,11 @@ pub(super) fn push(
         for c in batch {
             let e = &c.event;
             let prev_hash = match &previous {
-                Some((seq, hash)) if *seq == e.seq - 1 => Some(hash.clone()),
-                _ => by_seq.query_row(params![device_id, e.seq - 1], |r| r.get::<_, String>(1)).optional()?,
+                // (A seq below 1 was refused; `saturating_sub` keeps i64::MIN from overflowing.)
+                Some((seq, hash)) if *seq == e.seq.saturating_sub(1) => Some(hash.clone()),
+                _ => by_seq
+                    .query_row(params![device_id, e.seq.saturating_sub(1)], |r| r.get::<_, String>(1))
+                    .optional()?,
             };
             let verdict = match (&c.verdict, prev_hash) {
                 (Err(err), _) => Err(err.clone()),
