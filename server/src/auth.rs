@@ -138,6 +138,17 @@ pub fn hash_password(password: &str) -> Result<String, AuthError> {
         .map_err(|e| AuthError::Hash(e.to_string()))
 }
 
+/// A hash no password matches, made once: checked against when there is
+/// no such account, so that an unknown username takes as long to refuse
+/// as a wrong password (else the time tells which usernames exist).
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let random: [u8; 16] = rand::random();
+        hash_password(&format!("{random:x?}")).unwrap_or_default()
+    })
+}
+
 /// True when `password` matches the stored PHC string.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
@@ -157,6 +168,15 @@ impl RateLimiter {
 
     /// Take one token for `key`; `Err(seconds)` says when to come back.
     pub fn check(&self, key: &str) -> Result<(), u64> {
+        self.take(key, true)
+    }
+
+    /// Whether `key` has a token left, without taking it.
+    pub fn peek(&self, key: &str) -> Result<(), u64> {
+        self.take(key, false)
+    }
+
+    fn take(&self, key: &str, take: bool) -> Result<(), u64> {
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if buckets.len() > 100_000 {
@@ -168,7 +188,9 @@ impl RateLimiter {
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.burst);
         *at = now;
         if *tokens >= 1.0 {
-            *tokens -= 1.0;
+            if take {
+                *tokens -= 1.0;
+            }
             Ok(())
         } else {
             Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)

@@ -25,9 +25,16 @@ pub struct Limits {
     /// Requests per second per user, and the burst allowed.
     pub user_rate: f64,
     pub user_burst: u32,
-    /// Login attempts per minute per username and the burst allowed.
+    /// Failed sign-ins per minute from one client address, and the burst
+    /// allowed (successes are not counted).
     pub login_per_minute: f64,
     pub login_burst: u32,
+    /// Failed sign-ins per minute to one account from anywhere, and the
+    /// burst: higher, so that one address cannot lock the real user out.
+    pub account_failures_per_minute: f64,
+    pub account_failures_burst: u32,
+    /// Proxies whose `X-Forwarded-For` names the client (else the peer is).
+    pub trusted_proxies: Vec<IpAddr>,
     /// Keep resolutions in memory (off only to measure the uncached path).
     pub resolve_cache: bool,
     /// The memory kept resolutions may take.
@@ -42,6 +49,9 @@ impl Default for Limits {
             user_burst: 400,
             login_per_minute: 10.0,
             login_burst: 10,
+            account_failures_per_minute: 20.0,
+            account_failures_burst: 50,
+            trusted_proxies: Vec::new(),
             resolve_cache: true,
             resolve_cache_bytes: crate::cache::DEFAULT_BYTES,
         }
@@ -55,7 +65,9 @@ pub struct AppState {
     cache: ResolveCache,
     /// Signs the offline recall packs.
     pub pack: PackSigner,
+    /// Failed sign-ins per client address, and per account.
     login_limiter: RateLimiter,
+    account_limiter: RateLimiter,
     user_limiter: RateLimiter,
     /// Anonymous complaints and photos per client address.
     anonymous_limiter: RateLimiter,
@@ -78,6 +90,10 @@ impl AppState {
         Arc::new(AppState {
             pack,
             login_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
+            account_limiter: RateLimiter::new(
+                limits.account_failures_burst,
+                limits.account_failures_per_minute / 60.0,
+            ),
             user_limiter: RateLimiter::new(limits.user_burst, limits.user_rate),
             anonymous_limiter: RateLimiter::new(limits.login_burst, limits.login_per_minute / 60.0),
             cache: ResolveCache::new(limits.resolve_cache, limits.resolve_cache_bytes),
@@ -173,10 +189,15 @@ pub async fn user_for_token(state: &Arc<AppState>, token: &str) -> Result<User, 
     Ok(user)
 }
 
-/// Sign in: the enabled account with this username and password (attempts
-/// limited per username), else 401.
+/// Sign in from `from`: the enabled account with this username and
+/// password, else 401. Failures are limited per client address (password
+/// spraying: many usernames from one address) and, more loosely, per
+/// account (guessing one account from many addresses); successes are not
+/// counted. An unknown username is checked against a dummy hash, so that
+/// it takes as long as a wrong password.
 pub async fn check_password(
     state: &Arc<AppState>,
+    from: &ClientAddr,
     username: String,
     password: String,
 ) -> Result<User, ApiError> {
@@ -187,18 +208,26 @@ pub async fn check_password(
     {
         return Err(wrong());
     }
-    state
-        .login_limiter
-        .check(&format!("login:{}", username.to_lowercase()))
-        .map_err(|s| ApiError::RateLimited { retry_after: s })?;
+    let address = format!("login-from:{}", from.0.map(|a| a.to_string()).unwrap_or_default());
+    let account = format!("login-to:{}", username.to_lowercase());
+    let limited = |s| ApiError::RateLimited { retry_after: s };
+    state.login_limiter.peek(&address).map_err(limited)?;
+    state.account_limiter.peek(&account).map_err(limited)?;
     let user = blocking(state, move |s| s.user_by_name(&username)).await?;
-    tokio::task::spawn_blocking(move || match user {
-        Some(u) if !u.disabled && auth::verify_password(&password, &u.password_hash) => Some(u),
-        _ => None,
+    let user = tokio::task::spawn_blocking(move || match user {
+        Some(u) => (auth::verify_password(&password, &u.password_hash) && !u.disabled).then_some(u),
+        None => {
+            auth::verify_password(&password, auth::dummy_hash());
+            None
+        }
     })
     .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .ok_or_else(wrong)
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if user.is_none() {
+        let _ = state.login_limiter.check(&address);
+        let _ = state.account_limiter.check(&account);
+    }
+    user.ok_or_else(wrong)
 }
 
 /// A signed access token for `user`.
@@ -209,14 +238,42 @@ pub fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-/// The client's address, when the server was started with connection info.
+/// The client's address: the connection's peer, or, when the peer is one
+/// of the trusted proxies, the nearest address in `X-Forwarded-For` that
+/// is not (what a client writes there itself is never believed).
 pub struct ClientAddr(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl ClientAddr {
+    pub fn of(peer: Option<IpAddr>, forwarded_for: &[&str], trusted: &[IpAddr]) -> ClientAddr {
+        let Some(peer) = peer else { return ClientAddr(None) };
+        if !trusted.contains(&peer) {
+            return ClientAddr(Some(peer));
+        }
+        let hops = forwarded_for.iter().rev().flat_map(|h| h.rsplit(',')).map(str::trim);
+        let mut client = peer;
+        for hop in hops {
+            match hop.parse::<IpAddr>() {
+                Ok(ip) if trusted.contains(&ip) => client = ip,
+                Ok(ip) => return ClientAddr(Some(ip)),
+                Err(_) => break,
+            }
+        }
+        ClientAddr(Some(client))
+    }
+}
+
+impl FromRequestParts<Arc<AppState>> for ClientAddr {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
         let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(ClientAddr(info.map(|c| c.0.ip())))
+        let forwarded: Vec<&str> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .take(20)
+            .collect();
+        Ok(ClientAddr::of(info.map(|c| c.0.ip()), &forwarded, &state.limits.trusted_proxies))
     }
 }
 

@@ -14,7 +14,7 @@ use crate::actions::accounts;
 use crate::api::extract::{ApiJson, Authed};
 use crate::domain::account::{AccountRequest, User};
 use crate::problem::ApiError;
-use crate::state::{AppState, check_password, issue_token, write};
+use crate::state::{AppState, ClientAddr, check_password, issue_token, write};
 
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
@@ -29,9 +29,10 @@ pub fn routes() -> Router<Arc<AppState>> {
     responses((status = 200, body = TokenResponse), (status = 401, body = Problem), (status = 429, body = Problem)))]
 pub async fn token(
     State(state): State<Arc<AppState>>,
+    from: ClientAddr,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let user = check_password(&state, req.username, req.password).await?;
+    let user = check_password(&state, &from, req.username, req.password).await?;
     token_for(&state, &user)
 }
 

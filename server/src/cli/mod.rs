@@ -73,6 +73,10 @@ enum Command {
         /// Connections at most from one client address.
         #[arg(long, default_value_t = 1024)]
         max_connections_per_address: usize,
+        /// A reverse proxy in front (repeatable): its `X-Forwarded-For`
+        /// names the client whose sign-ins and filings are counted.
+        #[arg(long = "trusted-proxy")]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Tài khoản — accounts on a server database (the first admin, for instance).
     User {
@@ -142,6 +146,7 @@ pub fn run(cli: Cli) -> ExitCode {
             header_timeout,
             max_connections,
             max_connections_per_address,
+            trusted_proxies,
         } => serve::run(serve::ServeOptions {
             db,
             addr,
@@ -150,6 +155,7 @@ pub fn run(cli: Cli) -> ExitCode {
             limits: crate::state::Limits {
                 user_rate,
                 resolve_cache: !no_resolve_cache,
+                trusted_proxies,
                 ..Default::default()
             },
             connections: crate::listen::Connections {

@@ -55,6 +55,29 @@ impl App {
         truyxuat_server::state::issue_token(&self.state, &user).unwrap()
     }
 
+    /// A sign-in (`POST /v1/auth/token`) from the client address `from`,
+    /// with extra request headers: its status.
+    pub async fn sign_in_from(
+        &self,
+        from: &str,
+        headers: &[(&str, &str)],
+        username: &str,
+        password: &str,
+    ) -> u16 {
+        let peer: std::net::SocketAddr = format!("{from}:40000").parse().unwrap();
+        let body = serde_json::json!({"username": username, "password": password}).to_string();
+        let mut req = Request::builder()
+            .method("POST")
+            .uri("/v1/auth/token")
+            .header(header::CONTENT_TYPE, "application/json");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let mut req = req.body(Body::from(body)).unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        self.send(req).await.0
+    }
+
     /// Push `bodies`, recorded at `device_time` one after another on a new
     /// device of `user`: the push's status and answer.
     pub async fn push(&self, user: &str, bodies: &[EventBody], device_time: &str) -> (u16, Value) {

@@ -30,7 +30,7 @@ use crate::domain::account::User;
 use crate::domain::rights;
 use crate::pages::{cookie, is_vi, remember_lang, render, url_encode, words};
 use crate::problem::ApiError;
-use crate::state::{AppState, check_password, issue_token, user_for_token};
+use crate::state::{AppState, ClientAddr, check_password, issue_token, user_for_token};
 
 const SESSION: &str = "truyxuat_session";
 
@@ -222,6 +222,7 @@ pub struct LoginForm {
 
 pub async fn login_submit(
     State(state): State<Arc<AppState>>,
+    from: ClientAddr,
     headers: HeaderMap,
     axum::Form(f): axum::Form<LoginForm>,
 ) -> Response {
@@ -230,7 +231,7 @@ pub async fn login_submit(
         return error_page(vi, None, ApiError::Forbidden("a form from another site".into()));
     }
     let next = safe_next(f.next.as_deref());
-    let user = match check_password(&state, f.username.clone(), f.password).await {
+    let user = match check_password(&state, &from, f.username.clone(), f.password).await {
         Ok(user) => user,
         Err(ApiError::Unauthorized(_)) => {
             let error = Some(
