@@ -46,6 +46,26 @@ pub struct Claims {
     pub role: String,
     pub iat: i64,
     pub exp: i64,
+    /// The account's token generation when issued (see `User::token_generation`).
+    #[serde(default)]
+    pub generation: i64,
+    /// The session: a sign-in's tokens and their refreshes share it, and a
+    /// sign-out ends it. Empty in tokens issued before sessions could end.
+    #[serde(default)]
+    pub sid: String,
+}
+
+/// How far ahead of the server's clock a token's issue time may be (the
+/// server's own clock moving back a little).
+pub const IAT_LEEWAY_SECS: i64 = 60;
+
+/// Whom a token is for.
+#[derive(Clone, Copy, Debug)]
+pub struct Who<'a> {
+    pub uid: i64,
+    pub username: &'a str,
+    pub role: &'a str,
+    pub generation: i64,
 }
 
 /// Signs and checks tokens with one HS256 secret, named by a key id.
@@ -87,17 +107,20 @@ impl Keys {
         &self.kid
     }
 
-    /// A token issued at `now`, valid for the keys' lifetime.
-    pub fn issue(&self, uid: i64, username: &str, role: &str, now: Moment) -> Result<String, AuthError> {
+    /// A token of session `sid` for the account (at its `generation`)
+    /// issued at `now`, valid for the keys' lifetime.
+    pub fn issue(&self, who: Who<'_>, sid: &str, now: Moment) -> Result<String, AuthError> {
         let iat = now.unix_secs();
         let claims = Claims {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
-            sub: username.into(),
-            uid,
-            role: role.into(),
+            sub: who.username.into(),
+            uid: who.uid,
+            role: who.role.into(),
             iat,
             exp: iat + self.ttl.as_secs() as i64,
+            generation: who.generation,
+            sid: sid.into(),
         };
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(self.kid.clone());
@@ -126,6 +149,12 @@ impl Keys {
             .map_err(|e| AuthError::Invalid(e.to_string()))?;
         if claims.exp <= now.unix_secs() {
             return Err(AuthError::Expired);
+        }
+        if claims.iat > now.unix_secs() + IAT_LEEWAY_SECS {
+            return Err(AuthError::Invalid("the token was issued in the future".into()));
+        }
+        if claims.exp - claims.iat > self.ttl.as_secs() as i64 {
+            return Err(AuthError::Invalid("the token lives longer than this server issues them for".into()));
         }
         Ok(claims)
     }

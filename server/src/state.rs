@@ -172,21 +172,41 @@ pub fn resolve_cache_weight(state: &AppState) -> u64 {
 /// The live, enabled account a token was issued to (API header or portal
 /// cookie), counted against the account's rate limit.
 pub async fn user_for_token(state: &Arc<AppState>, token: &str) -> Result<User, ApiError> {
+    session_for_token(state, token).await.map(|(user, _)| user)
+}
+
+/// [`user_for_token`] and the token's claims (its session): a token of an
+/// ended session, or issued before the account's password changed or it
+/// was disabled, is refused.
+pub async fn session_for_token(state: &Arc<AppState>, token: &str) -> Result<(User, auth::Claims), ApiError> {
     let claims = state
         .keys
         .verify(token.trim(), state.clock.now())
         .map_err(|e| ApiError::Unauthorized(e.to_string()))?;
-    let uid = claims.uid;
-    let user = blocking(state, move |s| s.user_by_id(uid)).await?;
+    let (uid, sid) = (claims.uid, claims.sid.clone());
+    let (user, ended) = blocking(state, move |s| {
+        let ended = !sid.is_empty() && s.session_ended(&sid)?;
+        Ok((s.user_by_id(uid)?, ended))
+    })
+    .await?;
     let user = match user {
-        Some(u) if !u.disabled && u.username == claims.sub => u,
+        Some(u) if !u.disabled && u.username == claims.sub && u.token_generation == claims.generation => u,
+        Some(u) if u.token_generation != claims.generation => {
+            return Err(ApiError::Unauthorized(
+                "the password changed or the account was disabled since this token was issued; sign in again"
+                    .into(),
+            ));
+        }
         _ => return Err(ApiError::Unauthorized("the account no longer exists or is disabled".into())),
     };
+    if ended {
+        return Err(ApiError::Unauthorized("this session was signed out; sign in again".into()));
+    }
     state
         .user_limiter
         .check(&format!("u{}", user.id))
         .map_err(|s| ApiError::RateLimited { retry_after: s })?;
-    Ok(user)
+    Ok((user, claims))
 }
 
 /// Sign in from `from`: the enabled account with this username and
@@ -230,12 +250,33 @@ pub async fn check_password(
     user.ok_or_else(wrong)
 }
 
-/// A signed access token for `user`.
+/// A signed access token for `user`, of a new session.
 pub fn issue_token(state: &AppState, user: &User) -> Result<String, ApiError> {
-    state
-        .keys
-        .issue(user.id, &user.username, user.role.as_str(), state.clock.now())
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    let sid: [u8; 16] = rand::random();
+    issue_token_in(state, user, &sid.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// A signed access token for `user` in session `sid` (a refresh).
+pub fn issue_token_in(state: &AppState, user: &User, sid: &str) -> Result<String, ApiError> {
+    let who = auth::Who {
+        uid: user.id,
+        username: &user.username,
+        role: user.role.as_str(),
+        generation: user.token_generation,
+    };
+    state.keys.issue(who, sid, state.clock.now()).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// End the session of `claims`: none of its tokens is accepted again.
+pub async fn end_session(state: &Arc<AppState>, claims: &auth::Claims) -> Result<(), ApiError> {
+    if claims.sid.is_empty() {
+        return Ok(());
+    }
+    let (uid, sid) = (claims.uid, claims.sid.clone());
+    // Any token of the session was issued by now, so expires by now + lifetime.
+    let last = state.clock.now().unix_ms() + state.keys.ttl.as_millis() as i64;
+    let until = crate::clock::Moment::from_unix_ms(last).rfc3339();
+    blocking(state, move |s| s.end_session(uid, &sid, &until)).await
 }
 
 /// The client's address: the connection's peer, or, when the peer is one

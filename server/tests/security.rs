@@ -62,6 +62,23 @@ fn bad_tokens_are_refused() {
             forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"sub": "inspector"})),
         ),
         ("no such user", forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"uid": 999}))),
+        (
+            "issued in the future",
+            forge(
+                SECRET,
+                Algorithm::HS256,
+                Some(kid(SECRET)),
+                json!({"iat": now() + 3600, "exp": now() + 4000}),
+            ),
+        ),
+        (
+            "a lifetime beyond the server's (a day)",
+            forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"exp": now() + 30 * 86_400})),
+        ),
+        (
+            "an older generation of the account's tokens",
+            forge(SECRET, Algorithm::HS256, Some(kid(SECRET)), json!({"generation": 1})),
+        ),
         ("alg none", {
             let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
             let claims = json!({"iss": "truyxuat", "aud": "truyxuat-api", "sub": "farmer", "uid": 1, "role": "admin", "exp": now() + 600});

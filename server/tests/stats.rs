@@ -226,10 +226,10 @@ fn an_upgraded_database_counts_the_scans_and_exports_the_events_it_already_held(
     let live = rusqlite::Connection::open(server.dir.path().join("server.db")).unwrap();
     live.execute("VACUUM INTO ?1", [old.to_str().unwrap()]).unwrap();
     let c = rusqlite::Connection::open(&old).unwrap();
+    c.execute_batch(support::UNDO_SCHEMA_10).unwrap();
     c.execute_batch(
         "DROP TABLE product_suppliers; DROP TABLE company_prefixes; ALTER TABLE certifications DROP COLUMN source;
          DROP TABLE revocations; DROP TABLE complaint_photos; DROP TABLE photos;
-         DROP INDEX complaints_filer; ALTER TABLE complaints DROP COLUMN held; ALTER TABLE complaints DROP COLUMN received_at;
          DROP TABLE epcis_steps; DROP TABLE epcis_epcs; DROP TABLE epcis_events; DROP TABLE epcis_captures;
          DROP TABLE scan_facts; DROP TABLE stats_marks; DROP TABLE device_pulls; DROP INDEX changes_kind_key; PRAGMA user_version = 3;",
     )

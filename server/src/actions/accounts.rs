@@ -32,6 +32,24 @@ pub fn create_as_operator(store: &dyn Store, request: AccountRequest) -> Result<
     Ok(Written::untouched(store.create_user(&new)?))
 }
 
+/// `me`'s new password (the old one already checked): every token issued
+/// before ends. The account as it is now.
+pub fn change_password(store: &dyn Store, me: &User, new_password: &str) -> Result<Written<User>> {
+    if !account::valid_password(new_password) {
+        return Err(Error::invalid("weak_password", account::AccountError::Password.to_string()));
+    }
+    let hash = crate::auth::hash_password(new_password).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(Written::untouched(store.update_account(me.id, Some(&hash), None)?))
+}
+
+/// Disable or enable the account `username`; either ends its tokens.
+pub fn set_disabled(store: &dyn Store, me: &User, username: &str, disabled: bool) -> Result<Written<User>> {
+    let target =
+        store.user_by_name(username)?.ok_or_else(|| Error::NotFound(format!("no account {username:?}")))?;
+    rights::disable_account(me, &target)?;
+    Ok(Written::untouched(store.update_account(target.id, None, Some(disabled))?))
+}
+
 /// Register (or name again) one of `me`'s devices; a new id when none is
 /// given. Another account's device is a conflict.
 pub fn register_device(

@@ -11,7 +11,7 @@ use axum::http::request::Parts;
 use crate::auth::AuthError;
 use crate::domain::account::User;
 use crate::problem::ApiError;
-use crate::state::{AppState, user_for_token};
+use crate::state::{AppState, session_for_token, user_for_token};
 
 /// `Json` whose rejections are problem bodies.
 pub struct ApiJson<T>(pub T);
@@ -37,14 +37,29 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
 /// The signed-in user, checked against the store on every request.
 pub struct Authed(pub User);
 
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    header
+        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+        .ok_or_else(|| ApiError::Unauthorized(AuthError::Missing.to_string()))
+}
+
 impl FromRequestParts<Arc<AppState>> for Authed {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
-        let header = parts.headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        let token = header
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
-            .ok_or_else(|| ApiError::Unauthorized(AuthError::Missing.to_string()))?;
-        Ok(Authed(user_for_token(state, token).await?))
+        Ok(Authed(user_for_token(state, bearer(parts)?).await?))
+    }
+}
+
+/// [`Authed`] and the token's claims: its session, for refreshing or
+/// ending it.
+pub struct AuthedSession(pub User, pub crate::auth::Claims);
+
+impl FromRequestParts<Arc<AppState>> for AuthedSession {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiError> {
+        let (user, claims) = session_for_token(state, bearer(parts)?).await?;
+        Ok(AuthedSession(user, claims))
     }
 }
 

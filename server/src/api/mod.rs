@@ -82,7 +82,8 @@ impl utoipa::Modify for BearerScheme {
 #[openapi(
     info(title = "truyxuat", description = "Truy xuất nguồn gốc sản phẩm — product traceability API"),
     paths(healthz, openapi,
-          accounts::token, accounts::refresh, accounts::create_user, accounts::me, accounts::register_device,
+          accounts::token, accounts::refresh, accounts::logout, accounts::change_password,
+          accounts::create_user, accounts::set_status, accounts::me, accounts::register_device,
           sync::push, sync::pull, sync::events, sync::event_status,
           catalog::resolve, catalog::search, catalog::product, catalog::put_catalog, catalog::reach,
           catalog::provinces,

@@ -83,6 +83,9 @@ pub struct User {
     pub province: Option<String>,
     pub glns: Vec<String>,
     pub disabled: bool,
+    /// Tokens name it; a password change or disabling moves it on, which
+    /// ends every token issued before.
+    pub token_generation: i64,
 }
 
 /// An account to store (its password already hashed).

@@ -95,6 +95,20 @@ pub fn remember_lang(response: &mut Response, asked: Option<&str>) {
 const COMPONENT: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
+/// A form post from a page of this server: its `Origin` (else its
+/// `Referer`) names this host. A client that sends neither is no browser
+/// (a browser sends `Origin` with every cross-site post), so it passes.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let authority =
+        |url: &str| url.split_once("://").map(|(_, rest)| rest.split('/').next().unwrap_or("").to_owned());
+    let from = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    match from(header::ORIGIN).or_else(|| from(header::REFERER)) {
+        None => true,
+        Some(url) => authority(url).is_some_and(|a| a == host),
+    }
+}
+
 pub fn url_encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
 }
@@ -106,6 +120,23 @@ pub fn render(t: &impl Template) -> Result<Html<String>, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert!(same_origin(&h), "neither Origin nor Referer: a client that is not a browser");
+        h.insert(header::REFERER, HeaderValue::from_static("http://127.0.0.1:8080/report?code=1"));
+        assert!(same_origin(&h));
+        h.insert(header::REFERER, HeaderValue::from_static("https://evil.example/127.0.0.1:8080"));
+        assert!(!same_origin(&h), "a Referer from another site");
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        assert!(same_origin(&h), "Origin first");
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(!same_origin(&h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(!same_origin(&h), "a sandboxed or privacy-stripped origin");
+    }
 
     #[test]
     fn one_language_negotiation() {

@@ -86,8 +86,11 @@ pub async fn submit(
     headers: HeaderMap,
     axum::Form(f): axum::Form<ReportForm>,
 ) -> Result<Response, ApiError> {
-    limit_anonymous(&state, None, &addr)?;
     let vi = is_vi(&headers, f.lang.as_deref());
+    if !crate::pages::same_origin(&headers) {
+        return Err(ApiError::Forbidden("a form from another site".into()));
+    }
+    limit_anonymous(&state, None, &addr)?;
     let filing = Filing {
         code: f.code.clone(),
         category: f.category,

@@ -230,6 +230,17 @@ pub trait Store: Send + Sync + 'static {
     fn create_user(&self, user: &NewUser) -> Result<User>;
     fn user_by_name(&self, username: &str) -> Result<Option<User>>;
     fn user_by_id(&self, id: i64) -> Result<Option<User>>;
+    /// A new password hash and/or the account disabled or enabled; either
+    /// ends every token issued before (the generation moves on).
+    fn update_account(
+        &self,
+        user_id: i64,
+        password_hash: Option<&str>,
+        disabled: Option<bool>,
+    ) -> Result<User>;
+    /// End a session (`sid`) of this account, kept until `until`.
+    fn end_session(&self, user_id: i64, sid: &str, until: &str) -> Result<()>;
+    fn session_ended(&self, sid: &str) -> Result<bool>;
     /// Register (or re-register) a device for a user; `Conflict` if another user has it.
     fn register_device(&self, user_id: i64, device_id: &str, name: Option<&str>) -> Result<()>;
     fn device_owner(&self, device_id: &str) -> Result<Option<i64>>;

@@ -100,6 +100,25 @@ impl App {
         self.call("POST", "/v1/sync/push", Some(user), Some(push)).await
     }
 
+    /// A JSON request with this bearer token.
+    pub async fn call_as(&self, method: &str, uri: &str, token: &str, body: Option<Value>) -> (u16, Value) {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json");
+        let body = body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty);
+        let (status, json, _) = self.send(req.body(body).unwrap()).await;
+        (status, json)
+    }
+
+    /// Sign in with a password: a token of a new session.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Option<String> {
+        let body = serde_json::json!({"username": username, "password": password});
+        let (status, answer) = self.call("POST", "/v1/auth/token", None, Some(body)).await;
+        (status == 200).then(|| answer["access_token"].as_str().unwrap().to_owned())
+    }
+
     /// `(status, JSON body or Null, body text)` of one request.
     pub async fn send(&self, req: Request<Body>) -> (u16, Value, String) {
         let response = truyxuat_server::app(self.state.clone()).oneshot(req).await.unwrap();

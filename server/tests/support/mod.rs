@@ -10,6 +10,13 @@ use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
+/// What schema 10 added beside `epcis_steps` (undone to make a database
+/// look older than it).
+pub const UNDO_SCHEMA_10: &str = "
+    DROP INDEX complaints_filer; ALTER TABLE complaints DROP COLUMN held;
+    ALTER TABLE complaints DROP COLUMN received_at;
+    DROP TABLE ended_sessions; ALTER TABLE users DROP COLUMN token_generation;";
+
 /// The secret every test server signs with, so that tests can forge tokens.
 pub const SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
 

@@ -96,6 +96,16 @@ pub fn create_account(me: &User) -> Result<(), Denied> {
     }
 }
 
+/// Disable or enable an account (which ends its tokens): admins, and not
+/// their own (an admin cannot lock the portal out by mistake).
+pub fn disable_account(me: &User, target: &User) -> Result<(), Denied> {
+    match me.role {
+        Role::Admin if me.id == target.id => deny("an admin cannot disable their own account"),
+        Role::Admin => Ok(()),
+        other => deny(format!("a {other} account cannot disable accounts")),
+    }
+}
+
 /// Push for a device: only its owner (`owner` is none for a device nobody
 /// registered).
 pub fn use_device(me: &User, device: &str, owner: Option<i64>) -> Result<(), Denied> {

@@ -40,6 +40,7 @@ fn account(name: &str) -> User {
         province: province.map(str::to_owned),
         glns: glns.iter().map(|g| g.to_string()).collect(),
         disabled: false,
+        token_generation: 0,
     }
 }
 
@@ -199,6 +200,8 @@ enum Act {
     ReadEvents,
     ReadEpcis,
     CaptureEpcis(&'static [&'static str]),
+    /// Disable the account of this name.
+    DisableAccount(&'static str),
     /// Correct an event recorded by the account with this id.
     CorrectEvent(i64),
     /// Capture under an eventID events of these accounts carry.
@@ -246,6 +249,7 @@ fn check(who: &str, act: &Act) -> Result<String, ()> {
             let places: Vec<String> = places.iter().map(|p| p.to_string()).collect();
             unit(capture_epcis(&me).and_then(|()| capture_at(&me, &places)))
         }
+        Act::DisableAccount(target) => unit(disable_account(&me, &account(target))),
         Act::CorrectEvent(by) => unit(correct_event(&me, *by)),
         Act::ClaimEventId(holders) => unit(claim_event_id(&me, holders)),
         Act::Revoke => unit(revoke_code(&me)),
@@ -514,6 +518,12 @@ fn rights_table() {
         ("enterprise", Act::CaptureEpcis(&[]), NO),
         ("consumer", Act::CaptureEpcis(&[]), NO),
         ("inspector", Act::CaptureEpcis(&[]), NO),
+        // Disabling an account: admins, not their own.
+        ("admin", Act::DisableAccount("farmer"), OK),
+        ("admin", Act::DisableAccount("authority"), OK),
+        ("admin", Act::DisableAccount("admin"), NO),
+        ("authority", Act::DisableAccount("farmer"), NO),
+        ("farmer", Act::DisableAccount("farmer"), NO),
         // Corrections (errorDeclaration): the recorder or a national account
         // (account ids are their names' lengths: enterprise 10, partner 7,
         // farmer 6).

@@ -28,9 +28,12 @@ use serde::Deserialize;
 
 use crate::domain::account::User;
 use crate::domain::rights;
+use crate::pages::same_origin;
 use crate::pages::{cookie, is_vi, remember_lang, render, url_encode, words};
 use crate::problem::ApiError;
-use crate::state::{AppState, ClientAddr, check_password, issue_token, user_for_token};
+use crate::state::{
+    AppState, ClientAddr, check_password, end_session, issue_token, session_for_token, user_for_token,
+};
 
 const SESSION: &str = "truyxuat_session";
 
@@ -53,15 +56,6 @@ pub fn routes() -> Router<Arc<AppState>> {
 fn secure(headers: &HeaderMap) -> &'static str {
     let https = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
     if https { "; Secure" } else { "" }
-}
-
-/// A form post from a page of this server (or a client that sends no `Origin`).
-pub(super) fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
 }
 
 /// The signed-in portal user; without a valid session, the sign-in page.
@@ -263,7 +257,20 @@ pub async fn login_submit(
     response
 }
 
-pub async fn logout(headers: HeaderMap) -> Response {
+/// Sign out: the cookie's session ends on the server too (a copy of the
+/// cookie is refused from now on). A form from another site is refused, as
+/// at sign-in.
+pub async fn logout(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    let vi = is_vi(&headers, None);
+    if !same_origin(&headers) {
+        return error_page(vi, None, ApiError::Forbidden("a form from another site".into()));
+    }
+    if let Some(token) = cookie(&headers, SESSION)
+        && let Ok((_, claims)) = session_for_token(&state, token).await
+        && let Err(e) = end_session(&state, &claims).await
+    {
+        return error_page(vi, None, e);
+    }
     let mut response = Redirect::to("/portal/login").into_response();
     let clear = format!("{SESSION}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}", secure(&headers));
     if let Ok(v) = HeaderValue::from_str(&clear) {
@@ -314,16 +321,5 @@ mod tests {
             "/portal/complaints?status=received"
         );
         assert_eq!(safe_next(Some("/portal/login?next=/x")), "/portal");
-    }
-
-    #[test]
-    fn origins() {
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
-        assert!(same_origin(&h), "no Origin: a client that is not a browser");
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
-        assert!(same_origin(&h));
-        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
-        assert!(!same_origin(&h));
     }
 }

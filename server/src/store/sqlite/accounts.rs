@@ -37,6 +37,47 @@ pub(super) fn user_by_id(s: &SqliteStore, id: i64) -> Result<Option<User>> {
     s.read(|c| load_user(c, "id", &id))
 }
 
+/// A new password hash, or the account disabled or enabled: either way
+/// every token issued before ends (its generation moves on).
+pub(super) fn update_account(
+    s: &SqliteStore,
+    user_id: i64,
+    password_hash: Option<&str>,
+    disabled: Option<bool>,
+) -> Result<User> {
+    let mut conn = lock(&s.writer);
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let changed = tx.execute(
+        "UPDATE users SET password_hash = coalesce(?2, password_hash), disabled = coalesce(?3, disabled),
+                          token_generation = token_generation + 1
+         WHERE id = ?1",
+        params![user_id, password_hash, disabled],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound(format!("account {user_id}")));
+    }
+    let user = load_user(&tx, "id", &user_id)?;
+    tx.commit()?;
+    user.ok_or_else(|| StoreError::Backend("account vanished".into()))
+}
+
+/// End a session: no token of it is accepted again (the row is kept until
+/// `until`, when its last token would have expired anyway).
+pub(super) fn end_session(s: &SqliteStore, user_id: i64, sid: &str, until: &str) -> Result<()> {
+    let conn = lock(&s.writer);
+    conn.prepare_cached("DELETE FROM ended_sessions WHERE until < ?1")?.execute([now()])?;
+    conn.prepare_cached("INSERT OR IGNORE INTO ended_sessions (sid, user_id, until) VALUES (?1, ?2, ?3)")?
+        .execute(params![sid, user_id, until])?;
+    Ok(())
+}
+
+pub(super) fn session_ended(s: &SqliteStore, sid: &str) -> Result<bool> {
+    s.read(|c| {
+        Ok(c.prepare_cached("SELECT EXISTS(SELECT 1 FROM ended_sessions WHERE sid = ?1)")?
+            .query_row([sid], |r| r.get(0))?)
+    })
+}
+
 pub(super) fn register_device(
     s: &SqliteStore,
     user_id: i64,
@@ -75,7 +116,7 @@ pub(super) fn load_user(conn: &Connection, filter: &str, arg: &dyn rusqlite::ToS
     let row = one(
         conn,
         &format!(
-            "SELECT id, username, password_hash, role, province, disabled FROM users WHERE {filter} = ?1"
+            "SELECT id, username, password_hash, role, province, disabled, token_generation FROM users WHERE {filter} = ?1"
         ),
         [arg],
         |r| {
@@ -86,13 +127,16 @@ pub(super) fn load_user(conn: &Connection, filter: &str, arg: &dyn rusqlite::ToS
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, bool>(5)?,
+                r.get::<_, i64>(6)?,
             ))
         },
     )
     .optional()?;
-    let Some((id, username, password_hash, role, province, disabled)) = row else { return Ok(None) };
+    let Some((id, username, password_hash, role, province, disabled, token_generation)) = row else {
+        return Ok(None);
+    };
     let mut stmt = conn.prepare_cached("SELECT gln FROM user_glns WHERE user_id = ?1 ORDER BY gln")?;
     let glns = stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     let role = role.parse::<Role>().map_err(StoreError::Backend)?;
-    Ok(Some(User { id, username, password_hash, role, province, glns, disabled }))
+    Ok(Some(User { id, username, password_hash, role, province, glns, disabled, token_generation }))
 }

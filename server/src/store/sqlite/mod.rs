@@ -144,6 +144,23 @@ impl Store for SqliteStore {
         accounts::user_by_id(self, id)
     }
 
+    fn update_account(
+        &self,
+        user_id: i64,
+        password_hash: Option<&str>,
+        disabled: Option<bool>,
+    ) -> Result<User> {
+        accounts::update_account(self, user_id, password_hash, disabled)
+    }
+
+    fn end_session(&self, user_id: i64, sid: &str, until: &str) -> Result<()> {
+        accounts::end_session(self, user_id, sid, until)
+    }
+
+    fn session_ended(&self, sid: &str) -> Result<bool> {
+        accounts::session_ended(self, sid)
+    }
+
     fn register_device(&self, user_id: i64, device_id: &str, name: Option<&str>) -> Result<()> {
         accounts::register_device(self, user_id, device_id, name)
     }

@@ -30,3 +30,15 @@ CREATE INDEX scan_facts_user ON scan_facts(user_id, day);
 ALTER TABLE complaints ADD COLUMN received_at TEXT;
 ALTER TABLE complaints ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX complaints_filer ON complaints(filer_user_id, received_at);
+
+-- Sessions that end. A token carries its account's generation and its
+-- session's id: a password change or disabling the account moves the
+-- generation on (every token issued before is refused), and a sign-out
+-- ends its session (kept here until its last token would have expired).
+ALTER TABLE users ADD COLUMN token_generation INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE ended_sessions (
+    sid     TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    until   TEXT NOT NULL                 -- no token of it is valid after this
+) WITHOUT ROWID;
+CREATE INDEX ended_sessions_until ON ended_sessions(until);
