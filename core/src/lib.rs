@@ -1,5 +1,6 @@
 pub mod code;
 pub mod decode;
+pub mod files;
 pub mod gs1;
 pub mod journal;
 pub mod lookup;

@@ -379,3 +379,59 @@ fn a_scan_keeps_the_canonical_element_string_read_with_its_symbology() {
     let EventBody::Scan(plain) = EventBody::scan("hello".into(), None, None, None) else { unreachable!() };
     assert_eq!(plain.element_string, None);
 }
+
+#[test]
+fn removing_the_last_events_from_the_file_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    let mut j = Journal::open(&path).unwrap();
+    for n in 0..3 {
+        j.append(&scan_of(n)).unwrap();
+    }
+    assert!(j.verify().unwrap().ok());
+    drop(j);
+    // Someone deletes the last (still pending) event by hand, triggers and all.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch(
+        "DROP TRIGGER events_no_delete; DELETE FROM outbox WHERE seq = 3; DELETE FROM events WHERE seq = 3;",
+    )
+    .unwrap();
+    assert!(c.execute("UPDATE head SET seq = 2", []).is_err(), "the head only moves forward");
+    assert!(c.execute("DELETE FROM head", []).is_err(), "and is kept");
+    drop(c);
+    let j = Journal::open(&path).unwrap();
+    let report = j.verify().unwrap();
+    let (seq, problem) = report.first_problem.unwrap();
+    assert_eq!(seq, 3);
+    assert!(problem.contains("the last events were removed"), "{problem}");
+}
+
+#[test]
+fn an_empty_file_is_not_taken_for_a_new_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.db");
+    std::fs::write(&path, b"").unwrap();
+    match Journal::open(&path) {
+        Err(JournalError::Damaged(why)) => assert!(why.contains("empty"), "{why}"),
+        other => panic!("{:?}", other.map(|j| j.device_id().to_owned())),
+    }
+    // A new journal is the owner's only.
+    let fresh = dir.path().join("new.db");
+    let j = Journal::open(&fresh).unwrap();
+    drop(j);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}
+
+fn scan_of(n: u32) -> EventBody {
+    EventBody::Scan(truyxuat_core::journal::Scan {
+        raw_text: format!("893456313801{n}"),
+        symbology_id: None,
+        element_string: None,
+        location: None,
+        answer_shown: None,
+    })
+}

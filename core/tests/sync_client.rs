@@ -286,6 +286,33 @@ fn a_batch_too_large_for_the_server_is_sent_in_smaller_ones() {
     assert_eq!(sizes, [5, 4, 2, 2, 1]);
 }
 
+#[test]
+fn one_event_too_large_for_the_server_does_not_hold_back_those_behind_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = journal(&dir, 4);
+    let big = j.list(0, 10).unwrap()[1].id.clone();
+    let fake = Fake::new(move |r| {
+        let sent =
+            r.path == "/v1/sync/push" && body(r)["events"].as_array().unwrap().iter().any(|e| e["id"] == big);
+        if sent {
+            return Ok(Response {
+                status: 413,
+                body: br#"{"status":413,"code":"payload_too_large","title":"x","detail":"over 8 MB"}"#
+                    .to_vec(),
+            });
+        }
+        accept_all(r)
+    });
+    let report = Client::new(&fake).with_policy(policy(8)).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!((report.pushed, report.rejected, report.pending), (3, 1, 0), "{report:?}");
+    let events = j.list(0, 10).unwrap();
+    assert_eq!(events[1].state, OutboxState::Rejected);
+    assert!(events[1].reason.as_deref().unwrap().starts_with("payload_too_large"));
+    // The next sync sends nothing again.
+    let again = Client::new(&fake).with_policy(policy(8)).with_sleep(no_sleep).sync(&mut j).unwrap();
+    assert_eq!((again.pushed, again.rejected), (0, 0));
+}
+
 /// What the server's `/v1/resolve` answers (the fields the phone reads, and
 /// one it does not).
 fn server_answer(code: &str) -> Value {

@@ -44,12 +44,22 @@ pub fn app(state: Arc<AppState>) -> Router {
         .fallback(pages::digital_link::digital_link)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::map_response(security_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+/// [`pages::SECURITY_HEADERS`] on every answer that does not set its own.
+async fn security_headers(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    for (name, value) in pages::SECURITY_HEADERS {
+        headers.entry(name).or_insert(axum::http::HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// Serve [`app`] on `listener` within the connection `bounds` until

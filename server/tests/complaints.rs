@@ -137,7 +137,7 @@ fn the_report_page_files_a_complaint_from_the_consumer_page() {
     assert_eq!((status, seen["category"].as_str()), (200, Some("counterfeit")));
 
     // With a photo, sent first as the page's script does.
-    assert!(form.contains("id=\"photo\"") && form.contains("/v1/photos"), "the form offers photos");
+    assert!(form.contains("id=\"photo\"") && form.contains("/static/report.js"), "the form offers photos");
     let photo = png(24, 24);
     let (status, sent) = upload(url, None, "image/png", &photo);
     assert_eq!(status, 201, "{sent}");

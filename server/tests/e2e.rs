@@ -318,6 +318,13 @@ fn the_database_and_the_signing_secret_survive_a_restart() {
     let server = Server::start_with(&[], false);
     let secret = server.dir.path().join("jwt-secret");
     assert!(secret.exists(), "the secret is made beside the database on first run");
+    // The database, its WAL and the keys are the owner's only.
+    #[cfg(unix)]
+    for name in ["server.db", "server.db-wal", "jwt-secret", "recall-pack.key"] {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(server.dir.path().join(name)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{name}");
+    }
     let dir = tempfile::tempdir().unwrap();
     let j = journal_path(&dir, "farmer");
     device_ok(&j, &["init", "--server", &server.url]);

@@ -4,6 +4,7 @@
 mod support;
 
 use support::inproc::{App, DEMO_NOW};
+use tower::ServiceExt;
 use truyxuat_server::state::{Limits, resolve_cache_weight};
 
 const COMPLETE: &str = "(01)08936120100110(10)RX500-261105";
@@ -285,4 +286,149 @@ async fn an_unknown_username_takes_as_long_to_refuse_as_a_wrong_password() {
     time("nobody-here", 1).await; // the dummy hash is made once
     let (known, unknown) = (time("authority", 5).await, time("nobody-here", 5).await);
     assert!(unknown * 3 > known, "unknown {unknown:?}, known {known:?}");
+}
+
+#[tokio::test]
+async fn pages_tell_browsers_what_they_may_load_and_forms_from_other_sites_are_refused() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = App::demo();
+    for uri in
+        ["/01/08936120100110/10/RX500-261105", "/report", "/portal/login", "/v1/resolve?code=8936120100110"]
+    {
+        let req =
+            Request::builder().uri(uri).header(header::ACCEPT, "text/html").body(Body::empty()).unwrap();
+        let response = truyxuat_server::app(app.state.clone()).oneshot(req).await.unwrap();
+        let h = response.headers();
+        let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{uri}: {csp}");
+        assert_eq!(h.get("x-frame-options").unwrap(), "DENY", "{uri}");
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{uri}");
+    }
+    // No page has an inline script left (the policy would stop it).
+    for uri in ["/report?code=8936120100110", "/01/08936120100110/10/RX500-261105"] {
+        let (_, html) = app.page(uri, None, None).await;
+        assert!(!html.contains("<script>"), "{uri}");
+    }
+    let (_, html) = app.page("/portal/catalog", Some("enterprise"), None).await;
+    assert!(html.contains(r#"<script src="/static/catalog.js">"#) && !html.contains("<script>"));
+    let (status, js) = app.page("/static/report.js", None, None).await;
+    assert!(status == 200 && js.contains("/v1/photos"));
+
+    // A complaint form posted from another site.
+    let form =
+        "code=8936120100110&category=other&description=Sản+phẩm+có+vấn+đề+lạ&province=01&contact=0901234567";
+    let post = |origin: Option<&str>, referer: Option<&str>| {
+        let mut req = Request::builder()
+            .method("POST")
+            .uri("/report")
+            .header(header::HOST, "truyxuat.example")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(o) = origin {
+            req = req.header(header::ORIGIN, o);
+        }
+        if let Some(r) = referer {
+            req = req.header(header::REFERER, r);
+        }
+        req.body(Body::from(form)).unwrap()
+    };
+    assert_eq!(app.send(post(Some("https://evil.example"), None)).await.0, 403);
+    assert_eq!(app.send(post(None, Some("https://evil.example/page"))).await.0, 403);
+    assert_eq!(app.send(post(Some("https://truyxuat.example"), None)).await.0, 201);
+
+    // CR/LF in next= after a correct password: the portal, not a 500.
+    let login = Request::builder()
+        .method("POST")
+        .uri("/portal/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(
+            "username=authority&password=demo&next=%2Fportal%2Frecalls%0D%0ASet-Cookie%3A+x%3D1",
+        ))
+        .unwrap();
+    let response = truyxuat_server::app(app.state.clone()).oneshot(login).await.unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers().get("location").unwrap(), "/portal");
+}
+
+fn one_event_doc(place: &str) -> serde_json::Value {
+    serde_json::json!({
+        "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+        "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-26T01:00:00Z",
+        "epcisBody": {"eventList": [{
+            "type": "ObjectEvent", "eventTime": "2026-11-26T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+            "epcList": ["urn:epc:id:sgtin:8936120.010011.9"], "action": "OBSERVE", "bizStep": "receiving",
+            "readPoint": {"id": place}, "bizLocation": {"id": place},
+        }]}
+    })
+}
+
+#[tokio::test]
+async fn an_upper_case_place_is_the_same_place_and_an_oversize_capture_is_a_problem() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = App::demo_with(
+        DEMO_NOW,
+        Limits { user_rate: 1e6, user_burst: 1_000_000, body_bytes: 64 * 1024, ..Limits::default() },
+    );
+    // Another company's place, spelled in capitals, is still not the shop's.
+    let (status, problem) = app
+        .call(
+            "POST",
+            "/epcis/capture",
+            Some("supermarket"),
+            Some(one_event_doc("URN:EPC:ID:SGLN:8936120.00010.0")),
+        )
+        .await;
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (403, Some("epcisException:SecurityException")),
+        "{problem}"
+    );
+    // Its own, in capitals, is its own, and stored as the one place.
+    let at_the_shop = || async {
+        let (_, found) = app
+            .call(
+                "GET",
+                "/epcis/events?EQ_bizLocation=urn:epc:id:sgln:8936904.00011.0&perPage=1000",
+                Some("supermarket"),
+                None,
+            )
+            .await;
+        found["epcisBody"]["queryResults"]["resultsBody"]["eventList"].as_array().unwrap().len()
+    };
+    let before = at_the_shop().await;
+    let (status, _) = app
+        .call(
+            "POST",
+            "/epcis/capture",
+            Some("supermarket"),
+            Some(one_event_doc("URN:EPC:ID:SGLN:8936904.00011.0")),
+        )
+        .await;
+    assert_eq!(status, 202);
+    assert_eq!(at_the_shop().await, before + 1);
+
+    // Over the size limit: the standard's exception as a problem body.
+    let big = "x".repeat(100 * 1024);
+    let req = Request::builder()
+        .method("POST")
+        .uri("/epcis/capture")
+        .header(header::AUTHORIZATION, format!("Bearer {}", app.token("authority")))
+        .header(header::CONTENT_TYPE, "application/ld+json")
+        .body(Body::from(big.clone()))
+        .unwrap();
+    let (status, problem, text) = app.send(req).await;
+    assert_eq!(
+        (status, problem["type"].as_str()),
+        (413, Some("epcisException:CaptureLimitExceededException")),
+        "{text}"
+    );
+    let req = Request::builder()
+        .method("POST")
+        .uri("/v1/photos")
+        .header(header::CONTENT_TYPE, "image/jpeg")
+        .body(Body::from(big))
+        .unwrap();
+    let (status, problem, text) = app.send(req).await;
+    assert_eq!((status, problem["code"].as_str()), (413, Some("payload_too_large")), "{text}");
 }

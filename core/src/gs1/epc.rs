@@ -164,7 +164,31 @@ fn canonical_digital_link(uri: &str) -> Option<String> {
 /// Digital Link when it has one (from an EPC URI, or a Digital Link on any
 /// host), else the URI as written.
 pub fn canonical_id(uri: &str) -> String {
-    to_digital_link(uri).or_else(|| canonical_digital_link(uri)).unwrap_or_else(|| uri.to_owned())
+    let uri = lowercase_epc_prefix(uri);
+    to_digital_link(&uri).or_else(|| canonical_digital_link(&uri)).unwrap_or_else(|| uri.into_owned())
+}
+
+/// `URN:EPC:ID:SGLN:…` as `urn:epc:id:sgln:…`: the URN's scheme and
+/// namespace are case-insensitive (RFC 8141), and the EPC scheme names are
+/// written in lower case only (TDS); an upper-case spelling of a place
+/// must not pass for another place. The identifier's own part keeps its case.
+fn lowercase_epc_prefix(uri: &str) -> std::borrow::Cow<'_, str> {
+    // (`get`: the text may hold multi-byte characters anywhere.)
+    let Some(prefix) = uri.get(..8).filter(|p| p.eq_ignore_ascii_case("urn:epc:")) else {
+        return std::borrow::Cow::Borrowed(uri);
+    };
+    let kind_and_scheme_lower =
+        uri[8..].split(':').take(2).all(|p| !p.bytes().any(|b| b.is_ascii_uppercase()));
+    if prefix == "urn:epc:" && kind_and_scheme_lower {
+        return std::borrow::Cow::Borrowed(uri);
+    }
+    // urn:epc:<kind>:<scheme>: lower-cased, the rest as written.
+    let mut parts = uri.splitn(5, ':');
+    let head: Vec<String> = parts.by_ref().take(4).map(str::to_ascii_lowercase).collect();
+    match parts.next() {
+        Some(rest) => std::borrow::Cow::Owned(format!("{}:{rest}", head.join(":"))),
+        None => std::borrow::Cow::Owned(head.join(":")),
+    }
 }
 
 #[cfg(test)]
@@ -213,6 +237,22 @@ mod tests {
         ] {
             assert_eq!(to_digital_link(other), None, "{other}");
             assert_eq!(canonical_id(other), other);
+        }
+    }
+
+    #[test]
+    fn upper_case_spellings_are_the_same_identifier() {
+        for (spelled, canonical) in [
+            ("URN:EPC:ID:SGLN:8936120.00001.0", "https://id.gs1.org/414/8936120000014"),
+            ("urn:EPC:id:Sgln:8936120.00001.0", "https://id.gs1.org/414/8936120000014"),
+            ("HTTPS://ID.GS1.ORG/414/8936120000014", "https://id.gs1.org/414/8936120000014"),
+            ("URN:EPC:CLASS:LGTIN:4012345.012345.AbC", "https://id.gs1.org/01/04012345123456/10/AbC"),
+        ] {
+            assert_eq!(canonical_id(spelled), canonical, "{spelled}");
+        }
+        assert_eq!(canonical_id("urn:epc:id:giai:4012345.AAbb"), "https://id.gs1.org/8004/4012345AAbb");
+        for text in ["Phân bón NPK 16-16-8", "urn:ép", "urn:epc", "", "ệệệệệệệệ"] {
+            assert_eq!(canonical_id(text), text, "text that is no identifier stays as it is");
         }
     }
 

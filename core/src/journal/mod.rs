@@ -38,6 +38,10 @@ pub enum JournalError {
     /// The event breaks a content rule (bad date, GLN, quantity …); nothing was stored.
     #[error("{0}")]
     Invalid(String),
+    /// The file is not a journal this device can go on with (an empty file
+    /// where one was: a lost journal must not silently become a new device).
+    #[error("{0}")]
+    Damaged(String),
 }
 
 type Result<T> = std::result::Result<T, JournalError>;
@@ -318,8 +322,19 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 }
 
 impl Journal {
-    /// Open (creating if needed) the journal at `path`.
+    /// Open (creating if needed, readable by its owner only) the journal
+    /// at `path`. An existing empty file is refused: it was a journal once
+    /// (SQLite writes a header at once), and opening it would make a new
+    /// device whose records start again from nothing.
     pub fn open(path: &Path) -> Result<Journal> {
+        let created = crate::files::create_private(path).map_err(|e| JournalError::Data(e.to_string()))?;
+        if !created && std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+            return Err(JournalError::Damaged(format!(
+                "tệp nhật ký {} rỗng / the journal file {} is empty: it is not a journal (restore it, or move it away to start a new device)",
+                path.display(),
+                path.display()
+            )));
+        }
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -677,6 +692,24 @@ impl Journal {
             }
             expected_seq += 1;
             prev = hash;
+        }
+        // The last event is the head the appends left.
+        let head: Option<(i64, String)> = self
+            .conn
+            .query_row("SELECT seq, hash FROM head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((seq, hash)) = head {
+            let last = expected_seq - 1;
+            if seq > last {
+                let problem = format!(
+                    "the journal ends at event {last} but reached {seq}: the last events were removed"
+                );
+                return Ok(VerifyReport { events, first_problem: Some((last + 1, problem)) });
+            }
+            if seq == last && hash != prev {
+                let problem = "the last event is not the one appended (replaced)".to_owned();
+                return Ok(VerifyReport { events, first_problem: Some((last, problem)) });
+            }
         }
         Ok(VerifyReport { events, first_problem: None })
     }

@@ -5,8 +5,12 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::JournalError;
 
 /// Migration `i` takes the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] =
-    &[include_str!("sql/001-init.sql"), include_str!("sql/002-sync.sql"), include_str!("sql/003-photos.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("sql/001-init.sql"),
+    include_str!("sql/002-sync.sql"),
+    include_str!("sql/003-photos.sql"),
+    include_str!("sql/004-head.sql"),
+];
 
 /// The schema version this build writes.
 pub(crate) const VERSION: i64 = MIGRATIONS.len() as i64;

@@ -632,6 +632,17 @@ impl<T: Transport> Client<T> {
                     size /= 2;
                     continue;
                 }
+                // One event alone is too big: it can never be sent, and must
+                // not hold back the events behind it.
+                413 => {
+                    let p = problem(&response);
+                    report.rejected += 1;
+                    let reason = format!("{}: {}", p.code, p.detail.unwrap_or_default());
+                    let mark =
+                        Mark { id: batch[0].id.clone(), state: OutboxState::Rejected, reason: Some(reason) };
+                    journal.mark_many(&[mark])?;
+                    continue;
+                }
                 _ => {
                     let p = problem(&response);
                     match p.results {

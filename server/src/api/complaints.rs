@@ -95,9 +95,15 @@ pub async fn upload_photo(
     MaybeAuthed(user): MaybeAuthed,
     addr: ClientAddr,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     limit_anonymous(&state, user.as_ref(), &addr)?;
+    let body = body.map_err(|r| match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::TooLarge(format!("the photo is over the limit ({})", r.body_text()))
+        }
+        _ => ApiError::bad_request("invalid_body", r.body_text()),
+    })?;
     let media = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !media.starts_with("image/") {
         return Err(ApiError::UnsupportedMediaType);

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -80,14 +81,34 @@ pub async fn capture(
     State(state): State<Arc<AppState>>,
     Authed(me): Authed,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let limit = state.limits.body_bytes;
+    let body = match document(body, limit) {
+        Ok(body) => body,
+        Err(e) => return answer(Err(e), Some(limit)),
+    };
     let media = media_type(&headers);
     let job = write(&state, move |s| epcis::capture(s, &me, &media, &body)).await;
     let answered =
         job.map(|job| created(StatusCode::ACCEPTED, &job, format!("/epcis/capture/{}", job.capture_id)));
     answer(answered, Some(limit))
+}
+
+/// The body sent for capture; one over the size limit is the standard's
+/// CaptureLimitExceededException (a problem body, as every EPCIS error).
+fn document(body: Result<Bytes, BytesRejection>, limit: usize) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| {
+        let too_large = rejection.status() == StatusCode::PAYLOAD_TOO_LARGE;
+        let error = match too_large {
+            true => Error::Epcis {
+                exception: EpcisException::CaptureLimitExceeded,
+                detail: format!("a capture takes at most {limit} bytes"),
+            },
+            false => Error::Epcis { exception: EpcisException::Validation, detail: rejection.body_text() },
+        };
+        ApiError::from(error)
+    })
 }
 
 fn media_type(headers: &HeaderMap) -> String {
@@ -113,9 +134,13 @@ pub async fn capture_event(
     State(state): State<Arc<AppState>>,
     Authed(me): Authed,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let (limit, media, now) = (state.limits.body_bytes, media_type(&headers), state.clock.now().rfc3339());
+    let body = match document(body, limit) {
+        Ok(body) => body,
+        Err(e) => return answer(Err(e), Some(limit)),
+    };
     let captured = write(&state, move |s| epcis::capture_event(s, &me, &media, &body, &now)).await;
     let answered = captured.map(|(job, event_id)| {
         created(StatusCode::CREATED, &job, format!("/epcis/events/{}", path_segment(&event_id)))

@@ -191,9 +191,21 @@ struct LoginPage {
 }
 
 /// Only paths of the portal are followed after signing in.
+/// Where to go after signing in: a portal path of this server, at most
+/// 2,000 characters of visible ASCII (a CR or LF would break the
+/// `Location` header; `//` or `\\` would leave the site); else `/portal`.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/portal") && !n.starts_with("/portal/login") => n.to_owned(),
+        Some(n)
+            if n.starts_with("/portal")
+                && !n.starts_with("/portal/login")
+                && n.len() <= 2000
+                && n.bytes().all(|b| b.is_ascii_graphic())
+                && !n.contains("//")
+                && !n.contains('\\') =>
+        {
+            n.to_owned()
+        }
         _ => "/portal".to_owned(),
     }
 }
@@ -321,5 +333,13 @@ mod tests {
             "/portal/complaints?status=received"
         );
         assert_eq!(safe_next(Some("/portal/login?next=/x")), "/portal");
+        assert_eq!(safe_next(Some("/portal/recalls\r\nSet-Cookie: x=1")), "/portal");
+        assert_eq!(safe_next(Some("/portal/recalls\n")), "/portal");
+        assert_eq!(safe_next(Some("/portal//evil.example")), "/portal");
+        assert_eq!(safe_next(Some("/portal/ x")), "/portal");
+        assert_eq!(
+            safe_next(Some("/portal/complaints?status=received")),
+            "/portal/complaints?status=received"
+        );
     }
 }

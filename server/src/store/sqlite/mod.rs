@@ -85,7 +85,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl SqliteStore {
     /// Open (creating and migrating if needed) the database at `path`.
+    /// Open (creating it readable by its owner only) the database at `path`.
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        truyxuat_core::files::create_private(path)
+            .map_err(|e| StoreError::Backend(format!("{}: {e}", path.display())))?;
         let mut conn = connect(path)?;
         schema::migrate(&mut conn)?;
         Ok(SqliteStore {
