@@ -432,3 +432,71 @@ async fn an_upper_case_place_is_the_same_place_and_an_oversize_capture_is_a_prob
     let (status, problem, text) = app.send(req).await;
     assert_eq!((status, problem["code"].as_str()), (413, Some("payload_too_large")), "{text}");
 }
+
+fn png(w: u32, h: u32, seed: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::GrayImage::from_fn(w, h, |x, y| image::Luma([((x * 7 + y * 3 + seed) % 256) as u8]))
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+async fn upload(app: &App, user: Option<&str>, bytes: Vec<u8>) -> (u16, serde_json::Value) {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let mut req =
+        Request::builder().method("POST").uri("/v1/photos").header(header::CONTENT_TYPE, "image/png");
+    if let Some(u) = user {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {}", app.token(u)));
+    }
+    let (status, json, _) = app.send(req.body(Body::from(bytes)).unwrap()).await;
+    (status, json)
+}
+
+#[tokio::test]
+async fn only_its_sender_may_name_a_photo_in_a_complaint() {
+    let app = App::demo();
+    let (status, sent) = upload(&app, Some("consumer"), png(32, 32, 1)).await;
+    assert_eq!(status, 201, "{sent}");
+    let mine = sent["hash"].as_str().unwrap().to_owned();
+    let filing = |photo: &str| {
+        serde_json::json!({"code": "8936120100110", "category": "other", "description": "Sản phẩm có vấn đề lạ",
+                           "province": "01", "contact": "0901234567", "photos": [photo]})
+    };
+    // Another account naming it, and a hash nobody sent: the same answer.
+    let (status, taken) = app.call("POST", "/v1/complaints", Some("consumer2"), Some(filing(&mine))).await;
+    let (status2, unknown) =
+        app.call("POST", "/v1/complaints", Some("consumer2"), Some(filing(&"0".repeat(64)))).await;
+    assert_eq!((status, status2), (422, 422));
+    assert_eq!(
+        taken["detail"].as_str().unwrap().replace(&mine, "H"),
+        unknown["detail"].as_str().unwrap().replace(&"0".repeat(64), "H"),
+        "naming another's photo tells nothing of it"
+    );
+    let (status, _) = app.call("POST", "/v1/complaints", None, Some(filing(&mine))).await;
+    assert_eq!(status, 422, "nor may an anonymous filing");
+    // A complaint pushed from a phone names it anyway (the phone's photos
+    // may come later): the complaint's handlers still do not see it.
+    let pushed = truyxuat_core::journal::EventBody::Complaint(truyxuat_core::journal::ComplaintReport {
+        code: "8936120100110".into(),
+        category: "other".into(),
+        description: "Tôi muốn xem ảnh của người khác".into(),
+        province: "01".into(),
+        contact: None,
+        photos: vec![mine.clone()],
+    });
+    let (status, _) = app.push("inspector", &[pushed], "2026-11-26T04:00:00.000Z").await;
+    assert_eq!(status, 200);
+    let (status, _) = app.call("GET", &format!("/v1/photos/{mine}"), Some("inspector"), None).await;
+    assert_eq!(status, 404, "the pushed complaint's handler");
+    // Its sender files with it; the complaint's handlers see it.
+    let (status, filed) = app.call("POST", "/v1/complaints", Some("consumer"), Some(filing(&mine))).await;
+    assert_eq!(status, 201, "{filed}");
+    let (status, _) = app.call("GET", &format!("/v1/photos/{mine}"), Some("inspector"), None).await;
+    assert_eq!(status, 200);
+    // Anonymous photos go with anonymous filings.
+    let (_, anonymous) = upload(&app, None, png(32, 32, 2)).await;
+    let hash = anonymous["hash"].as_str().unwrap();
+    let (status, _) = app.call("POST", "/v1/complaints", None, Some(filing(hash))).await;
+    assert_eq!(status, 201);
+}

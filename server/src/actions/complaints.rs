@@ -29,10 +29,19 @@ fn new_tracking_code() -> String {
 /// File a complaint (its photos sent before); the filer's view of it.
 pub fn file(store: &dyn Store, filer: Option<&User>, filing: Filing) -> Result<Written<Complaint>> {
     complaint::check(&filing, filer.is_some()).map_err(|d| Error::invalid("invalid_complaint", d))?;
-    if let Some(first) = store.missing_photos(&filing.photos)?.first() {
+    // A photo not sent, or sent by someone else: one answer for both (it
+    // must not tell whether another's photo exists).
+    let senders = store.photo_senders(&filing.photos)?;
+    let filer_id = filer.map(|u| u.id);
+    if let Some((hash, _)) = filing
+        .photos
+        .iter()
+        .zip(&senders)
+        .find(|(_, sent)| !sent.is_some_and(|by| rights::attach_photo(filer_id, by)))
+    {
         return Err(Error::invalid(
             "invalid_complaint",
-            format!("photo {first} was not sent first (POST /v1/photos)"),
+            format!("photo {hash} was not sent first by this filer (POST /v1/photos)"),
         ));
     }
     let info = truyxuat_core::code::parse_code(&filing.code);
@@ -209,6 +218,13 @@ pub fn photo(store: &dyn Store, me: &User, hash: &str) -> Result<StoredPhoto> {
         return Err(not_found());
     }
     let found = store.photo(hash)?.ok_or_else(not_found)?;
-    let provinces = store.photo_provinces(hash)?;
+    // A complaint shows a photo to its handlers only when its filer sent it
+    // (one pushed from a phone may name a photo before anyone sent it).
+    let provinces: Vec<String> = store
+        .photo_complaints(hash)?
+        .into_iter()
+        .filter(|(_, filer)| rights::attach_photo(*filer, found.uploaded_by))
+        .map(|(province, _)| province)
+        .collect();
     if rights::see_photo(me, found.uploaded_by, &provinces) { Ok(found) } else { Err(not_found()) }
 }

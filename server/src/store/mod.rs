@@ -355,10 +355,11 @@ pub trait Store: Send + Sync + 'static {
     fn put_photo(&self, photo: &crate::domain::photo::Photo, bytes: &[u8], user: Option<i64>)
     -> Result<bool>;
     fn photo(&self, hash: &str) -> Result<Option<StoredPhoto>>;
-    /// Provinces of the complaints that name the photo.
-    fn photo_provinces(&self, hash: &str) -> Result<Vec<String>>;
-    /// Of these photos, those not stored.
-    fn missing_photos(&self, hashes: &[String]) -> Result<Vec<String>>;
+    /// The complaints that name the photo: each one's province and filer.
+    fn photo_complaints(&self, hash: &str) -> Result<Vec<(String, Option<i64>)>>;
+    /// Who sent each of these photos (`Some(None)`: anonymously); `None`
+    /// for a photo not stored.
+    fn photo_senders(&self, hashes: &[String]) -> Result<Vec<Option<Option<i64>>>>;
 
     /// Store a new complaint (status `received`, first history entry).
     /// `Conflict` when the tracking code is taken.

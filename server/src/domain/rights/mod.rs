@@ -577,6 +577,14 @@ pub fn handle_complaint(me: &User, province: &str) -> Result<(), Denied> {
     }
 }
 
+/// Name a photo in a complaint (which shows it to the complaint's
+/// handlers): only its sender; a photo sent anonymously, only an anonymous
+/// filing. Naming another's photo would hand it to whoever handles the
+/// complaint. (`filer`, `uploaded_by`: account ids, none for anonymous.)
+pub fn attach_photo(filer: Option<i64>, uploaded_by: Option<i64>) -> bool {
+    filer == uploaded_by
+}
+
 /// A complaint's photo: its sender, and those who handle a complaint that
 /// names it (`provinces`: theirs).
 pub fn see_photo(me: &User, uploaded_by: Option<i64>, provinces: &[String]) -> bool {

@@ -200,6 +200,8 @@ enum Act {
     ReadEvents,
     ReadEpcis,
     CaptureEpcis(&'static [&'static str]),
+    /// Name in a complaint filed by (account id) a photo sent by (account id).
+    AttachPhoto(Option<i64>, Option<i64>),
     /// Disable the account of this name.
     DisableAccount(&'static str),
     /// Correct an event recorded by the account with this id.
@@ -248,6 +250,13 @@ fn check(who: &str, act: &Act) -> Result<String, ()> {
         Act::CaptureEpcis(places) => {
             let places: Vec<String> = places.iter().map(|p| p.to_string()).collect();
             unit(capture_epcis(&me).and_then(|()| capture_at(&me, &places)))
+        }
+        Act::AttachPhoto(filer, sender) => {
+            if attach_photo(*filer, *sender) {
+                Ok(String::new())
+            } else {
+                Err(())
+            }
         }
         Act::DisableAccount(target) => unit(disable_account(&me, &account(target))),
         Act::CorrectEvent(by) => unit(correct_event(&me, *by)),
@@ -518,6 +527,12 @@ fn rights_table() {
         ("enterprise", Act::CaptureEpcis(&[]), NO),
         ("consumer", Act::CaptureEpcis(&[]), NO),
         ("inspector", Act::CaptureEpcis(&[]), NO),
+        // A photo in a complaint: its sender's filing only (anonymous: anonymous).
+        ("consumer", Act::AttachPhoto(Some(8), Some(8)), OK),
+        ("consumer", Act::AttachPhoto(Some(8), Some(9)), NO),
+        ("consumer", Act::AttachPhoto(Some(8), None), NO),
+        ("consumer", Act::AttachPhoto(None, Some(8)), NO),
+        ("consumer", Act::AttachPhoto(None, None), OK),
         // Disabling an account: admins, not their own.
         ("admin", Act::DisableAccount("farmer"), OK),
         ("admin", Act::DisableAccount("authority"), OK),

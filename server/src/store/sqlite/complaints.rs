@@ -202,22 +202,18 @@ pub(super) fn photo(c: &Connection, hash: &str) -> Result<Option<StoredPhoto>> {
 }
 
 /// Provinces of the complaints that name the photo.
-pub(super) fn photo_provinces(c: &Connection, hash: &str) -> Result<Vec<String>> {
+pub(super) fn photo_complaints(c: &Connection, hash: &str) -> Result<Vec<(String, Option<i64>)>> {
     let mut stmt = c.prepare_cached(
-        "SELECT DISTINCT c.province FROM complaint_photos p JOIN complaints c ON c.id = p.complaint_id WHERE p.hash = ?1",
+        "SELECT DISTINCT c.province, c.filer_user_id FROM complaint_photos p JOIN complaints c ON c.id = p.complaint_id
+         WHERE p.hash = ?1",
     )?;
-    let rows = stmt.query_map([hash], |r| r.get(0))?;
+    let rows = stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Of these photos, those not stored.
-pub(super) fn missing_photos(c: &Connection, hashes: &[String]) -> Result<Vec<String>> {
-    let mut stmt = c.prepare_cached("SELECT EXISTS(SELECT 1 FROM photos WHERE hash = ?1)")?;
-    let mut missing = Vec::new();
-    for h in hashes {
-        if !stmt.query_row([h], |r| r.get::<_, bool>(0))? {
-            missing.push(h.clone());
-        }
-    }
-    Ok(missing)
+/// Who sent each of these photos (`None` inside: anonymously); `None` for
+/// a photo not stored.
+pub(super) fn photo_senders(c: &Connection, hashes: &[String]) -> Result<Vec<Option<Option<i64>>>> {
+    let mut stmt = c.prepare_cached("SELECT uploaded_by FROM photos WHERE hash = ?1")?;
+    hashes.iter().map(|h| Ok(stmt.query_row([h], |r| r.get::<_, Option<i64>>(0)).optional()?)).collect()
 }

@@ -380,12 +380,12 @@ impl Store for SqliteStore {
         self.read(|c| complaints::photo(c, hash))
     }
 
-    fn photo_provinces(&self, hash: &str) -> Result<Vec<String>> {
-        self.read(|c| complaints::photo_provinces(c, hash))
+    fn photo_complaints(&self, hash: &str) -> Result<Vec<(String, Option<i64>)>> {
+        self.read(|c| complaints::photo_complaints(c, hash))
     }
 
-    fn missing_photos(&self, hashes: &[String]) -> Result<Vec<String>> {
-        self.read(|c| complaints::missing_photos(c, hashes))
+    fn photo_senders(&self, hashes: &[String]) -> Result<Vec<Option<Option<i64>>>> {
+        self.read(|c| complaints::photo_senders(c, hashes))
     }
 
     fn file_complaint(&self, c: &NewComplaint) -> Result<crate::domain::complaint::Complaint> {
